@@ -1,0 +1,5 @@
+//go:build !race
+
+package constraints
+
+const raceEnabled = false

@@ -1,0 +1,200 @@
+// Package errs builds every ECR exception the fake returns, each in exactly
+// one place, with the text real ECR uses where that text is known (see
+// ../shared/spec/errors.md) and the same style where it is not.
+//
+// The values are the SDK's own modeled error types, so callers can use
+// errors.As with *types.XxxException exactly as against the real service.
+package errs
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+)
+
+func str(s string) *string { return &s }
+
+// orNull renders an absent identifier member the way ECR's messages do.
+func orNull(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return *s
+}
+
+// InvalidParameter is the service-side validation failure:
+// "Invalid parameter at '<member>' failed to satisfy constraint: '<constraint>'".
+func InvalidParameter(member, constraint string) *types.InvalidParameterException {
+	return &types.InvalidParameterException{Message: str("Invalid parameter at '" + member + "' failed to satisfy constraint: '" + constraint + "'")}
+}
+
+// InvalidParameterf is InvalidParameter with a formatted constraint.
+func InvalidParameterf(member, format string, args ...any) *types.InvalidParameterException {
+	return InvalidParameter(member, fmt.Sprintf(format, args...))
+}
+
+// InvalidNextToken answers a token that this fake did not issue for this
+// request (garbage, another operation, or other filters).
+func InvalidNextToken() *types.InvalidParameterException {
+	return InvalidParameter("nextToken", "Invalid NextToken")
+}
+
+// PaginationWithIDs answers maxResults/nextToken sent together with an explicit
+// id list, which ECR forbids.
+func PaginationWithIDs(listMember string) *types.InvalidParameterException {
+	return &types.InvalidParameterException{Message: str("Invalid parameter: maxResults and nextToken cannot be used together with " + listMember)}
+}
+
+// RepositoryNotFound is ECR's answer for an absent repository.
+func RepositoryNotFound(registryID, repo string) *types.RepositoryNotFoundException {
+	return &types.RepositoryNotFoundException{Message: str(fmt.Sprintf("The repository with name '%s' does not exist in the registry with id '%s'", repo, registryID))}
+}
+
+// RepositoryAlreadyExists answers CreateRepository for a taken name.
+func RepositoryAlreadyExists(registryID, repo string) *types.RepositoryAlreadyExistsException {
+	return &types.RepositoryAlreadyExistsException{Message: str(fmt.Sprintf("The repository with name '%s' already exists in the registry with id '%s'", repo, registryID))}
+}
+
+// RepositoryNotEmpty answers DeleteRepository without force on a repository with images.
+func RepositoryNotEmpty(registryID, repo string) *types.RepositoryNotEmptyException {
+	return &types.RepositoryNotEmptyException{Message: str(fmt.Sprintf("The repository with name '%s' in registry with id '%s' cannot be deleted because it still contains images", repo, registryID))}
+}
+
+// RepositoryPolicyNotFound answers Get/DeleteRepositoryPolicy without a policy.
+func RepositoryPolicyNotFound(registryID, repo string) *types.RepositoryPolicyNotFoundException {
+	return &types.RepositoryPolicyNotFoundException{Message: str(fmt.Sprintf("Repository policy does not exist for the repository with name '%s' in the registry with id '%s'", repo, registryID))}
+}
+
+// InvalidRepositoryPolicy answers a repository policy that is not a usable policy document.
+func InvalidRepositoryPolicy() *types.InvalidParameterException {
+	return InvalidParameter("PolicyText", "Invalid repository policy provided")
+}
+
+// RepositoryLimit answers CreateRepository beyond the repositories quota.
+func RepositoryLimit(limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("The maximum allowed number of repositories per registry which is '%d' has been exceeded", limit))}
+}
+
+// ImageNotFound is the single-image operations' answer for an identifier that does not resolve.
+func ImageNotFound(registryID, repo string, id *types.ImageIdentifier) *types.ImageNotFoundException {
+	var d, t *string
+	if id != nil {
+		d, t = id.ImageDigest, id.ImageTag
+	}
+	return &types.ImageNotFoundException{Message: str(fmt.Sprintf("The image with imageId {imageDigest:'%s', imageTag:'%s'} does not exist within the repository with name '%s' in the registry with id '%s'", orNull(d), orNull(t), repo, registryID))}
+}
+
+// ImageAlreadyExists answers a PutImage that changes neither manifest nor tag.
+func ImageAlreadyExists(registryID, repo, digest string, tag *string) *types.ImageAlreadyExistsException {
+	return &types.ImageAlreadyExistsException{Message: str(fmt.Sprintf("Image with digest '%s' and tag '%s' already exists in the repository with name '%s' in registry with id '%s'", digest, orNull(tag), repo, registryID))}
+}
+
+// ImageTagAlreadyExists answers a PutImage that would move an immutable tag.
+func ImageTagAlreadyExists(repo, tag string) *types.ImageTagAlreadyExistsException {
+	return &types.ImageTagAlreadyExistsException{Message: str(fmt.Sprintf("The image tag '%s' already exists in the '%s' repository and cannot be overwritten because the repository is immutable.", tag, repo))}
+}
+
+// ImageDigestDoesNotMatch answers a PutImage whose imageDigest is not the manifest's digest.
+func ImageDigestDoesNotMatch(provided, computed string) *types.ImageDigestDoesNotMatchException {
+	return &types.ImageDigestDoesNotMatchException{Message: str(fmt.Sprintf("Provided image digest '%s' does not match the calculated image digest '%s'", provided, computed))}
+}
+
+// LayersNotFoundForManifest answers a PutImage whose manifest names blobs the repository lacks.
+func LayersNotFoundForManifest(registryID, repo string, digests []string) *types.LayersNotFoundException {
+	return &types.LayersNotFoundException{Message: str(fmt.Sprintf("Layers with digests '[%s]' required by the image manifest do not exist within the repository with name '%s' in the registry with id '%s'", strings.Join(digests, ", "), repo, registryID))}
+}
+
+// LayerNotFound answers GetDownloadUrlForLayer for an unknown blob (real text).
+func LayerNotFound(registryID, repo, digest string) *types.LayersNotFoundException {
+	return &types.LayersNotFoundException{Message: str(fmt.Sprintf("The layer with digest %s does not exist within the repository with name '%s' in the registry with id '%s'", digest, repo, registryID))}
+}
+
+// LayerInaccessible answers GetDownloadUrlForLayer for a blob no active image references.
+func LayerInaccessible(registryID, repo, digest string) *types.LayerInaccessibleException {
+	return &types.LayerInaccessibleException{Message: str(fmt.Sprintf("The layer with digest %s is not referenced by any image within the repository with name '%s' in the registry with id '%s'", digest, repo, registryID))}
+}
+
+// ReferencedImagesNotFound answers a PutImage of an index whose children are missing.
+func ReferencedImagesNotFound(registryID, repo string, digests []string) *types.ReferencedImagesNotFoundException {
+	return &types.ReferencedImagesNotFoundException{Message: str(fmt.Sprintf("Images with digests '[%s]' referenced by the manifest list do not exist within the repository with name '%s' in the registry with id '%s'", strings.Join(digests, ", "), repo, registryID))}
+}
+
+// TagsPerImageLimit answers a tag beyond the per-image quota (real text).
+func TagsPerImageLimit(registryID, repo, tag string, limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("Adding tag '%s' to an image in the repository with name '%s' in registry with id '%s' exceeds the maximum allowed number of tags per image which is '%d'", tag, repo, registryID, limit))}
+}
+
+// ImagesPerRepositoryLimit answers a new image beyond the per-repository quota.
+func ImagesPerRepositoryLimit(registryID, repo string, limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("Adding an image to the repository with name '%s' in registry with id '%s' exceeds the maximum allowed number of images per repository which is '%d'", repo, registryID, limit))}
+}
+
+// LayersPerImageLimit answers a manifest with too many layers (real text).
+func LayersPerImageLimit() *types.InvalidParameterException {
+	return InvalidParameter("ImageManifest", "Limit on number of layers per image exceeded")
+}
+
+// ManifestTooLarge answers a manifest beyond the configured size limit.
+func ManifestTooLarge(limit int) *types.InvalidParameterException {
+	return InvalidParameterf("imageManifest", "Member must have length less than or equal to %d", limit)
+}
+
+// UploadNotFound answers an unknown, foreign-repository or finished upload id.
+func UploadNotFound(registryID, repo, uploadID string) *types.UploadNotFoundException {
+	return &types.UploadNotFoundException{Message: str(fmt.Sprintf("The upload with id '%s' does not exist within the repository with name '%s' in the registry with id '%s'", uploadID, repo, registryID))}
+}
+
+// EmptyUpload answers CompleteLayerUpload on an upload with no parts (real text).
+func EmptyUpload(registryID, repo, uploadID string) *types.EmptyUploadException {
+	return &types.EmptyUploadException{Message: str(fmt.Sprintf("The upload with id '%s' in the repository with name '%s' in registry with id '%s' cannot be completed because it does not have any parts", uploadID, repo, registryID))}
+}
+
+// InvalidLayerDigest answers CompleteLayerUpload when no listed digest matches (real text).
+func InvalidLayerDigest() *types.InvalidLayerException {
+	return &types.InvalidLayerException{Message: str("None of the provided layer digests match the calculated layer digest")}
+}
+
+// LayerAlreadyExists answers CompleteLayerUpload for a blob the repository already holds.
+func LayerAlreadyExists(registryID, repo, digest string) *types.LayerAlreadyExistsException {
+	return &types.LayerAlreadyExistsException{Message: str(fmt.Sprintf("The layer with digest '%s' already exists in the repository with name '%s' in registry with id '%s'", digest, repo, registryID))}
+}
+
+// LayerPartTooSmall answers CompleteLayerUpload when a non-final part is below the minimum.
+func LayerPartTooSmall(uploadID string, part int, size, minimum int64) *types.LayerPartTooSmallException {
+	return &types.LayerPartTooSmallException{Message: str(fmt.Sprintf("Part %d of the upload with id '%s' has %d bytes, less than the minimum part size of %d bytes; only the last part may be smaller", part, uploadID, size, minimum))}
+}
+
+// InvalidLayerPart answers an UploadLayerPart that is not the next contiguous part.
+// lastValid is nil when no byte has been accepted yet.
+func InvalidLayerPart(registryID, repo, uploadID string, lastValid *int64, reason string) *types.InvalidLayerPartException {
+	return &types.InvalidLayerPartException{
+		Message:               str(reason),
+		RegistryId:            str(registryID),
+		RepositoryName:        str(repo),
+		UploadId:              str(uploadID),
+		LastValidByteReceived: lastValid,
+	}
+}
+
+// UploadLimit answers an upload that grows beyond the parts or layer-size quota.
+func UploadLimit(what string, limit int64) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("The upload exceeds the maximum allowed %s which is '%d'", what, limit))}
+}
+
+// InvalidTag answers a resource tag key or value the service rejects.
+func InvalidTag(reason string) *types.InvalidTagParameterException {
+	return &types.InvalidTagParameterException{Message: str(reason)}
+}
+
+// TooManyTags answers a change that leaves a resource with more tags than allowed.
+func TooManyTags(limit int) *types.TooManyTagsException {
+	return &types.TooManyTagsException{Message: str(fmt.Sprintf("The resource can have a maximum of %d tags", limit))}
+}
+
+// NotModelled answers an operation this version of the fake does not implement yet.
+// ValidationException is a 400 that SDK retryers do not retry, so a test fails
+// fast with a message that says what is missing.
+func NotModelled(op string) *types.ValidationException {
+	return &types.ValidationException{Message: str("go-ecrfake does not model " + op + " yet; see the package documentation of github.com/ecrfake/go-ecrfake/ecrfake for what is modelled")}
+}

@@ -1,0 +1,9 @@
+// Package required reproduces the client-side required-member validation of
+// the aws-sdk-go-v2 ECR client, so the fake rejects malformed input with the
+// very error a real *ecr.Client would return before any request is sent.
+//
+// The rules live in required_gen.go, derived from the SDK's validators.go by
+// internal/gen/required; rerun it after every SDK upgrade.
+package required
+
+//go:generate go run ../gen/required -o required_gen.go
