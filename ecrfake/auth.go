@@ -1,0 +1,18 @@
+package ecrfake
+
+// Authorization tokens for docker login.
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+
+	"github.com/ecrfake/go-ecrfake/internal/state"
+)
+
+var opGetAuthorizationToken = operation{name: "GetAuthorizationToken", write: true}
+
+// GetAuthorizationToken implements (*ecr.Client).GetAuthorizationToken.
+func (f *Fake) GetAuthorizationToken(ctx context.Context, params *ecr.GetAuthorizationTokenInput, optFns ...func(*ecr.Options)) (*ecr.GetAuthorizationTokenOutput, error) {
+	return call(ctx, f, opGetAuthorizationToken, params, (*state.World).GetAuthorizationToken)
+}

@@ -1,0 +1,16 @@
+package ecrfake
+
+import "github.com/ecrfake/go-ecrfake/internal/state"
+
+// StoredBlobBytes exposes the size of the blob store to tests.
+func StoredBlobBytes(f *Fake) int64 { return Stats(f).BlobBytes }
+
+// Stats exposes the world's counts to tests.
+func Stats(f *Fake) state.Stats {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	return f.world.Stats()
+}
+
+// ResponseError exposes the error wrapping to tests.
+func ResponseError(f *Fake, op string, apiErr error) error { return f.responseError(op, apiErr) }

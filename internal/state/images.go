@@ -1,0 +1,556 @@
+package state
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+
+	"github.com/ecrfake/go-ecrfake/internal/errs"
+	"github.com/ecrfake/go-ecrfake/internal/manifest"
+)
+
+// image is one manifest stored in a repository, keyed by its digest.
+type image struct {
+	digest       string
+	seq          uint64 // push sequence: the listing order
+	manifest     string // exactly as pushed
+	mediaType    string
+	artifactType string
+	subject      string
+	tags         []string // sorted
+	pushedAt     time.Time
+	lastPull     time.Time
+	size         int64
+	blobs        []string // config and layer digests (image manifests)
+	children     []string // referenced manifests (indexes)
+	parents      int      // indexes in the repository that reference this image
+}
+
+// imageOrder keeps a repository's images in push order. Deletion leaves a
+// hole that is compacted once holes outnumber images, so listing and resuming
+// a page cost O(log n + page) and deletion is amortised O(1).
+type imageOrder struct {
+	entries []orderEntry
+	holes   int
+}
+
+type orderEntry struct {
+	seq uint64
+	img *image // nil once deleted
+}
+
+func (o *imageOrder) add(img *image) { o.entries = append(o.entries, orderEntry{img.seq, img}) }
+
+// after returns the index of the first entry with a sequence greater than seq.
+func (o *imageOrder) after(seq uint64) int {
+	return sort.Search(len(o.entries), func(i int) bool { return o.entries[i].seq > seq })
+}
+
+func (o *imageOrder) remove(img *image) {
+	i := sort.Search(len(o.entries), func(i int) bool { return o.entries[i].seq >= img.seq })
+	if i == len(o.entries) || o.entries[i].img != img {
+		return
+	}
+	o.entries[i].img = nil
+	o.holes++
+	if o.holes > 32 && o.holes*2 > len(o.entries) {
+		live := o.entries[:0]
+		for _, e := range o.entries {
+			if e.img != nil {
+				live = append(live, e)
+			}
+		}
+		clear(o.entries[len(live):])
+		o.entries, o.holes = live, 0
+	}
+}
+
+// PutImage stores a manifest, creating the image if its digest is new, and
+// points imageTag at it. An image that loses its last tag this way stays, untagged.
+func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOutput, error) {
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	raw := deref(in.ImageManifest)
+	if len(raw) > w.cfg.Limits.MaxManifestSize {
+		return nil, errs.ManifestTooLarge(w.cfg.Limits.MaxManifestSize)
+	}
+	m, err := manifest.Parse([]byte(raw), deref(in.ImageManifestMediaType))
+	if err != nil {
+		var me *manifest.Error
+		if errors.As(err, &me) {
+			return nil, errs.InvalidParameter(me.Member, me.Constraint)
+		}
+		return nil, errs.InvalidParameter("ImageManifest", "Invalid JSON syntax")
+	}
+	digest := manifest.Digest([]byte(raw))
+	if in.ImageDigest != nil && !digestsEqual(*in.ImageDigest, digest) {
+		return nil, errs.ImageDigestDoesNotMatch(*in.ImageDigest, digest)
+	}
+
+	existing := repo.images[digest]
+	var size int64
+	var blobs, children []string
+	if existing == nil {
+		if size, blobs, children, err = w.checkReferences(repo, m); err != nil {
+			return nil, err
+		}
+	}
+
+	tag := deref(in.ImageTag)
+	var holder *image
+	if in.ImageTag != nil {
+		holder = repo.tags[tag]
+	}
+	switch {
+	case existing != nil && in.ImageTag == nil:
+		return nil, errs.ImageAlreadyExists(repo.registryID, repo.name, digest, nil)
+	case existing != nil && holder == existing:
+		if repo.tagImmutable(tag) && w.cfg.ImmutableRepushIsTagConflict {
+			return nil, errs.ImageTagAlreadyExists(repo.name, tag)
+		}
+		return nil, errs.ImageAlreadyExists(repo.registryID, repo.name, digest, in.ImageTag)
+	case holder != nil && repo.tagImmutable(tag):
+		return nil, errs.ImageTagAlreadyExists(repo.name, tag)
+	}
+	if existing != nil && in.ImageTag != nil && len(existing.tags) >= w.cfg.Limits.MaxTagsPerImage {
+		return nil, errs.TagsPerImageLimit(repo.registryID, repo.name, tag, w.cfg.Limits.MaxTagsPerImage)
+	}
+	if existing == nil && len(repo.images) >= w.cfg.Limits.MaxImagesPerRepository {
+		return nil, errs.ImagesPerRepositoryLimit(repo.registryID, repo.name, w.cfg.Limits.MaxImagesPerRepository)
+	}
+
+	// Every check has passed: commit.
+	target := existing
+	if target == nil {
+		w.counters.image++
+		target = &image{
+			digest: digest, seq: w.counters.image, manifest: raw,
+			mediaType: m.MediaType, artifactType: m.ArtifactMediaType(),
+			pushedAt: now, size: size, blobs: blobs, children: children,
+		}
+		if m.Subject != nil {
+			target.subject = m.Subject.Digest
+		}
+		repo.images[digest] = target
+		repo.order.add(target)
+		for _, d := range blobs {
+			repo.layers[d].refs++
+		}
+		for _, c := range children {
+			repo.images[c].parents++
+		}
+		learnLayerMediaTypes(repo, m)
+	}
+	if in.ImageTag != nil {
+		if holder != nil {
+			holder.tags = removeSorted(holder.tags, tag)
+		}
+		target.tags = insertSorted(target.tags, tag)
+		repo.tags[tag] = target
+	}
+	return &ecr.PutImageOutput{Image: &types.Image{
+		ImageId:                &types.ImageIdentifier{ImageDigest: ptr(digest), ImageTag: clonePtr(in.ImageTag)},
+		ImageManifest:          ptr(raw),
+		ImageManifestMediaType: ptr(target.mediaType),
+		RegistryId:             ptr(repo.registryID),
+		RepositoryName:         ptr(repo.name),
+	}}, nil
+}
+
+// checkReferences verifies that everything the manifest names is in the
+// repository and returns the new image's size, blobs and children.
+func (w *World) checkReferences(repo *repository, m *manifest.Manifest) (size int64, blobs, children []string, err error) {
+	if m.IsIndex() {
+		var missing []string
+		for _, d := range m.Manifests {
+			child := repo.images[d.Digest]
+			if child == nil {
+				missing = append(missing, d.Digest)
+				continue
+			}
+			size = max(size, child.size)
+			if !slices.Contains(children, d.Digest) {
+				children = append(children, d.Digest)
+			}
+		}
+		if missing != nil {
+			return 0, nil, nil, errs.ReferencedImagesNotFound(repo.registryID, repo.name, missing)
+		}
+		return size, nil, children, nil
+	}
+	if len(m.Layers) > w.cfg.Limits.MaxLayersPerImage {
+		return 0, nil, nil, errs.LayersPerImageLimit()
+	}
+	blobs = m.Blobs()
+	var missing []string
+	for _, d := range blobs {
+		if repo.layers[d] == nil {
+			missing = append(missing, d)
+		}
+	}
+	if missing != nil {
+		return 0, nil, nil, errs.LayersNotFoundForManifest(repo.registryID, repo.name, missing)
+	}
+	return m.Size(), blobs, nil, nil
+}
+
+// learnLayerMediaTypes records descriptor media types on the repository's
+// layers; BatchCheckLayerAvailability reports them.
+func learnLayerMediaTypes(repo *repository, m *manifest.Manifest) {
+	if m.Config != nil {
+		if l := repo.layers[m.Config.Digest]; l != nil && m.Config.MediaType != "" {
+			l.mediaType = m.Config.MediaType
+		}
+	}
+	for _, d := range m.Layers {
+		if l := repo.layers[d.Digest]; l != nil && d.MediaType != "" {
+			l.mediaType = d.MediaType
+		}
+	}
+}
+
+// BatchGetImage returns manifests; identifier problems are per-item failures.
+func (w *World) BatchGetImage(now time.Time, in *ecr.BatchGetImageInput) (*ecr.BatchGetImageOutput, error) {
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.checkBatch("imageIds", len(in.ImageIds)); err != nil {
+		return nil, err
+	}
+	out := &ecr.BatchGetImageOutput{Images: []types.Image{}, Failures: []types.ImageFailure{}}
+	for i, id := range in.ImageIds {
+		if duplicateID(in.ImageIds[:i], id) {
+			continue
+		}
+		img, code, reason := repo.resolve(id)
+		if img != nil && len(in.AcceptedMediaTypes) > 0 && !slices.Contains(in.AcceptedMediaTypes, img.mediaType) {
+			img, code, reason = nil, types.ImageFailureCodeImageNotFound, "Requested image not found: its media type "+img.mediaType+" is not in acceptedMediaTypes"
+		}
+		if img == nil {
+			out.Failures = append(out.Failures, failure(id, code, reason))
+			continue
+		}
+		img.lastPull = now
+		out.Images = append(out.Images, types.Image{
+			ImageId:                &types.ImageIdentifier{ImageDigest: ptr(img.digest), ImageTag: clonePtr(id.ImageTag)},
+			ImageManifest:          ptr(img.manifest),
+			ImageManifestMediaType: ptr(img.mediaType),
+			RegistryId:             ptr(repo.registryID),
+			RepositoryName:         ptr(repo.name),
+		})
+	}
+	return out, nil
+}
+
+// BatchDeleteImage removes tags and images in request order. Removing an
+// image's last tag deletes the image; a digest deletes the image and its tags.
+func (w *World) BatchDeleteImage(_ time.Time, in *ecr.BatchDeleteImageInput) (*ecr.BatchDeleteImageOutput, error) {
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.checkBatch("imageIds", len(in.ImageIds)); err != nil {
+		return nil, err
+	}
+	out := &ecr.BatchDeleteImageOutput{ImageIds: []types.ImageIdentifier{}, Failures: []types.ImageFailure{}}
+	for _, id := range in.ImageIds {
+		img, code, reason := repo.resolve(id)
+		if img == nil {
+			out.Failures = append(out.Failures, failure(id, code, reason))
+			continue
+		}
+		if id.ImageTag != nil {
+			tag := *id.ImageTag
+			if len(img.tags) == 1 && img.parents > 0 {
+				out.Failures = append(out.Failures, failure(id, types.ImageFailureCodeImageReferencedByManifestList, referencedReason))
+				continue
+			}
+			img.tags = removeSorted(img.tags, tag)
+			delete(repo.tags, tag)
+			if len(img.tags) == 0 {
+				w.deleteImage(repo, img)
+			}
+			out.ImageIds = append(out.ImageIds, types.ImageIdentifier{ImageDigest: ptr(img.digest), ImageTag: ptr(tag)})
+			continue
+		}
+		if img.parents > 0 {
+			out.Failures = append(out.Failures, failure(id, types.ImageFailureCodeImageReferencedByManifestList, referencedReason))
+			continue
+		}
+		if len(img.tags) == 0 {
+			out.ImageIds = append(out.ImageIds, types.ImageIdentifier{ImageDigest: ptr(img.digest)})
+		}
+		for _, t := range img.tags {
+			out.ImageIds = append(out.ImageIds, types.ImageIdentifier{ImageDigest: ptr(img.digest), ImageTag: ptr(t)})
+			delete(repo.tags, t)
+		}
+		w.deleteImage(repo, img)
+	}
+	return out, nil
+}
+
+const referencedReason = "Requested image is referenced by a manifest list or image index in the repository"
+
+func (w *World) deleteImage(repo *repository, img *image) {
+	for _, d := range img.blobs {
+		if l := repo.layers[d]; l != nil {
+			l.refs--
+		}
+	}
+	for _, c := range img.children {
+		if child := repo.images[c]; child != nil {
+			child.parents--
+		}
+	}
+	delete(repo.images, img.digest)
+	repo.order.remove(img)
+}
+
+// ListImages lists one entry per (image, tag) pair and one digest-only entry
+// per untagged image, in push order, tags of an image in name order.
+func (w *World) ListImages(_ time.Time, in *ecr.ListImagesInput) (*ecr.ListImagesOutput, error) {
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	limit, err := w.pageSize(in.MaxResults, 100)
+	if err != nil {
+		return nil, err
+	}
+	var tagStatus types.TagStatus
+	var imageStatus types.ImageStatusFilter
+	if in.Filter != nil {
+		tagStatus, imageStatus = in.Filter.TagStatus, in.Filter.ImageStatus
+	}
+	fp := fingerprint(kindImageIDs, repo.registryID, repo.name, string(tagStatus), string(imageStatus))
+	start, afterTag, resumed := 0, "", false
+	if in.NextToken != nil {
+		c, err := decodeToken(*in.NextToken, kindImageIDs, fp)
+		if err != nil {
+			return nil, err
+		}
+		start = repo.order.after(c.seq - 1) // the image the page ended in, if it still exists
+		afterTag, resumed = c.key, true
+		if start < len(repo.order.entries) && repo.order.entries[start].seq != c.seq {
+			resumed = false // that image is gone: continue with the next one
+		}
+	}
+	out := &ecr.ListImagesOutput{ImageIds: make([]types.ImageIdentifier, 0, min(limit, 64))}
+	if !statusListed(imageStatus) {
+		return out, nil
+	}
+	// last is the position of the last entry listed; a full page ends there.
+	var last cursor
+	entries := repo.order.entries
+	for i := start; i < len(entries); i++ {
+		img := entries[i].img
+		if img == nil {
+			continue
+		}
+		first := resumed && i == start
+		var tags []string
+		switch {
+		case len(img.tags) == 0 && (tagStatus == types.TagStatusTagged || first):
+			continue
+		case len(img.tags) == 0:
+			tags = []string{""}
+		case tagStatus == types.TagStatusUntagged:
+			continue
+		case first:
+			tags = img.tags[sort.SearchStrings(img.tags, afterTag):]
+			if len(tags) > 0 && tags[0] == afterTag {
+				tags = tags[1:]
+			}
+		default:
+			tags = img.tags
+		}
+		for _, t := range tags {
+			if len(out.ImageIds) == limit {
+				last.kind, last.fp = kindImageIDs, fp
+				out.NextToken = ptr(encodeToken(last))
+				return out, nil
+			}
+			id := types.ImageIdentifier{ImageDigest: ptr(img.digest)}
+			if t != "" {
+				id.ImageTag = ptr(t)
+			}
+			out.ImageIds = append(out.ImageIds, id)
+			last.seq, last.key = img.seq, t
+		}
+	}
+	return out, nil
+}
+
+// statusListed says whether ACTIVE images (the only status without archival)
+// pass an imageStatus filter; the default is ACTIVE.
+func statusListed(f types.ImageStatusFilter) bool {
+	return f == "" || f == types.ImageStatusFilterActive || f == types.ImageStatusFilterAny
+}
+
+// DescribeImages describes images one per digest, in push order, or the
+// identified ones (each must exist).
+func (w *World) DescribeImages(_ time.Time, in *ecr.DescribeImagesInput) (*ecr.DescribeImagesOutput, error) {
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	var tagStatus types.TagStatus
+	var imageStatus types.ImageStatusFilter
+	if in.Filter != nil {
+		tagStatus, imageStatus = in.Filter.TagStatus, in.Filter.ImageStatus
+	}
+	keep := func(img *image) bool {
+		return statusListed(imageStatus) &&
+			!(tagStatus == types.TagStatusTagged && len(img.tags) == 0) &&
+			!(tagStatus == types.TagStatusUntagged && len(img.tags) > 0)
+	}
+	if in.ImageIds != nil {
+		if in.MaxResults != nil || in.NextToken != nil {
+			return nil, errs.PaginationWithIDs("imageIds")
+		}
+		if err := w.checkBatch("imageIds", len(in.ImageIds)); err != nil {
+			return nil, err
+		}
+		out := &ecr.DescribeImagesOutput{ImageDetails: make([]types.ImageDetail, 0, len(in.ImageIds))}
+		seen := make(map[*image]bool, len(in.ImageIds))
+		for _, id := range in.ImageIds {
+			img, code, reason := repo.resolve(id)
+			switch {
+			case img != nil:
+			case code == types.ImageFailureCodeImageNotFound || code == types.ImageFailureCodeImageTagDoesNotMatchDigest:
+				return nil, errs.ImageNotFound(repo.registryID, repo.name, &id)
+			default:
+				return nil, errs.InvalidParameter("imageIds", reason)
+			}
+			if !seen[img] && keep(img) {
+				out.ImageDetails = append(out.ImageDetails, repo.detail(img))
+			}
+			seen[img] = true
+		}
+		return out, nil
+	}
+	limit, err := w.pageSize(in.MaxResults, 100)
+	if err != nil {
+		return nil, err
+	}
+	fp := fingerprint(kindImages, repo.registryID, repo.name, string(tagStatus), string(imageStatus))
+	start := 0
+	if in.NextToken != nil {
+		c, err := decodeToken(*in.NextToken, kindImages, fp)
+		if err != nil {
+			return nil, err
+		}
+		start = repo.order.after(c.seq)
+	}
+	out := &ecr.DescribeImagesOutput{ImageDetails: make([]types.ImageDetail, 0, min(limit, 64))}
+	entries := repo.order.entries
+	for i := start; i < len(entries); i++ {
+		img := entries[i].img
+		if img == nil || !keep(img) {
+			continue
+		}
+		if len(out.ImageDetails) == limit {
+			out.NextToken = ptr(encodeToken(cursor{kind: kindImages, fp: fp, seq: repo.images[*out.ImageDetails[limit-1].ImageDigest].seq}))
+			break
+		}
+		out.ImageDetails = append(out.ImageDetails, repo.detail(img))
+	}
+	return out, nil
+}
+
+func (repo *repository) detail(img *image) types.ImageDetail {
+	d := types.ImageDetail{
+		ImageDigest:            ptr(img.digest),
+		ImageManifestMediaType: ptr(img.mediaType),
+		ImagePushedAt:          ptr(img.pushedAt),
+		ImageSizeInBytes:       ptr(img.size),
+		ImageStatus:            types.ImageStatusActive,
+		LastRecordedPullTime:   timePtr(img.lastPull),
+		RegistryId:             ptr(repo.registryID),
+		RepositoryName:         ptr(repo.name),
+	}
+	if len(img.tags) > 0 {
+		d.ImageTags = slices.Clone(img.tags)
+	}
+	if img.artifactType != "" {
+		d.ArtifactMediaType = ptr(img.artifactType)
+	}
+	if img.subject != "" {
+		d.SubjectManifestDigest = ptr(img.subject)
+	}
+	return d
+}
+
+// resolve applies ECR's image identifier rules; a nil image comes with the
+// batch failure code and reason.
+func (repo *repository) resolve(id types.ImageIdentifier) (*image, types.ImageFailureCode, string) {
+	switch {
+	case id.ImageDigest == nil && id.ImageTag == nil:
+		return nil, types.ImageFailureCodeMissingDigestAndTag, "Invalid request parameters: both tag and digest cannot be null"
+	case id.ImageDigest != nil && !isDigest(*id.ImageDigest):
+		return nil, types.ImageFailureCodeInvalidImageDigest, "Invalid request parameters: image digest should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'"
+	case id.ImageTag != nil && !isTag(*id.ImageTag):
+		return nil, types.ImageFailureCodeInvalidImageTag, "Invalid request parameters: image tag should satisfy the regex '[a-zA-Z0-9-_.]+' and have length between 1 and 300"
+	}
+	if id.ImageTag != nil {
+		img := repo.tags[*id.ImageTag]
+		if img != nil && id.ImageDigest != nil && !digestsEqual(*id.ImageDigest, img.digest) {
+			return nil, types.ImageFailureCodeImageTagDoesNotMatchDigest, "Invalid request parameters: given tag does not map to the given digest"
+		}
+		if img != nil {
+			return img, "", ""
+		}
+		if id.ImageDigest != nil && repo.images[*id.ImageDigest] != nil {
+			return nil, types.ImageFailureCodeImageTagDoesNotMatchDigest, "Invalid request parameters: given tag does not map to the given digest"
+		}
+		return nil, types.ImageFailureCodeImageNotFound, "Requested image not found"
+	}
+	if img := repo.images[*id.ImageDigest]; img != nil {
+		return img, "", ""
+	}
+	return nil, types.ImageFailureCodeImageNotFound, "Requested image not found"
+}
+
+func failure(id types.ImageIdentifier, code types.ImageFailureCode, reason string) types.ImageFailure {
+	return types.ImageFailure{
+		FailureCode:   code,
+		FailureReason: ptr(reason),
+		ImageId:       &types.ImageIdentifier{ImageDigest: clonePtr(id.ImageDigest), ImageTag: clonePtr(id.ImageTag)},
+	}
+}
+
+func duplicateID(before []types.ImageIdentifier, id types.ImageIdentifier) bool {
+	for _, b := range before {
+		if equalPtr(b.ImageDigest, id.ImageDigest) && equalPtr(b.ImageTag, id.ImageTag) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalPtr(a, b *string) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
+func insertSorted(s []string, v string) []string {
+	i := sort.SearchStrings(s, v)
+	if i < len(s) && s[i] == v {
+		return s
+	}
+	return slices.Insert(s, i, v)
+}
+
+func removeSorted(s []string, v string) []string {
+	i := sort.SearchStrings(s, v)
+	if i < len(s) && s[i] == v {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}

@@ -1,0 +1,301 @@
+package state
+
+import (
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+
+	"github.com/ecrfake/go-ecrfake/internal/errs"
+)
+
+type repository struct {
+	name       string
+	registryID string
+	createdAt  time.Time
+
+	mutability types.ImageTagMutability
+	exclusions []string // WILDCARD filters of the *_WITH_EXCLUSION modes
+	scanOnPush bool
+	encryption types.EncryptionType
+	kmsKey     *string
+	resource   map[string]string // resource tags
+	policy     *string
+
+	images  map[string]*image // by digest
+	order   imageOrder        // push order: the listing order
+	tags    map[string]*image // tag → image
+	layers  map[string]*layer // blobs this repository holds
+	uploads map[string]*upload
+}
+
+// CreateRepository creates an empty repository in the caller's registry (or the
+// registry named by registryId).
+func (w *World) CreateRepository(now time.Time, in *ecr.CreateRepositoryInput) (*ecr.CreateRepositoryOutput, error) {
+	name := deref(in.RepositoryName)
+	mut, filters, err := checkMutability(in.ImageTagMutability, in.ImageTagMutabilityExclusionFilters)
+	if err != nil {
+		return nil, err
+	}
+	enc, key, err := checkEncryption(in.EncryptionConfiguration)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := w.mergeTags(nil, in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	r, rid := w.registryFor(in.RegistryId, false)
+	if r != nil && r.repos[name] != nil {
+		return nil, errs.RepositoryAlreadyExists(rid, name)
+	}
+	if r != nil && len(r.repos) >= w.cfg.Limits.MaxRepositories {
+		return nil, errs.RepositoryLimit(w.cfg.Limits.MaxRepositories)
+	}
+	r, _ = w.registryFor(in.RegistryId, true)
+	repo := &repository{
+		name: name, registryID: rid, createdAt: now,
+		mutability: mut, exclusions: filters,
+		encryption: enc, kmsKey: key, resource: tags,
+		images: map[string]*image{}, tags: map[string]*image{},
+		layers: map[string]*layer{}, uploads: map[string]*upload{},
+	}
+	if in.ImageScanningConfiguration != nil {
+		repo.scanOnPush = in.ImageScanningConfiguration.ScanOnPush
+	}
+	r.repos[name] = repo
+	i := sort.SearchStrings(r.names, name)
+	r.names = append(r.names, "")
+	copy(r.names[i+1:], r.names[i:])
+	r.names[i] = name
+	return &ecr.CreateRepositoryOutput{Repository: w.describeRepo(repo)}, nil
+}
+
+// DescribeRepositories lists repositories by name order, or the named ones in
+// request order (every name must exist).
+func (w *World) DescribeRepositories(_ time.Time, in *ecr.DescribeRepositoriesInput) (*ecr.DescribeRepositoriesOutput, error) {
+	r, rid := w.registryFor(in.RegistryId, false)
+	if in.RepositoryNames != nil {
+		if in.MaxResults != nil || in.NextToken != nil {
+			return nil, errs.PaginationWithIDs("repositoryNames")
+		}
+		if err := w.checkBatch("repositoryNames", len(in.RepositoryNames)); err != nil {
+			return nil, err
+		}
+		out := &ecr.DescribeRepositoriesOutput{Repositories: make([]types.Repository, 0, len(in.RepositoryNames))}
+		seen := make(map[string]bool, len(in.RepositoryNames))
+		for _, n := range in.RepositoryNames {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			var repo *repository
+			if r != nil {
+				repo = r.repos[n]
+			}
+			if repo == nil {
+				return nil, errs.RepositoryNotFound(rid, n)
+			}
+			out.Repositories = append(out.Repositories, *w.describeRepo(repo))
+		}
+		return out, nil
+	}
+	limit, err := w.pageSize(in.MaxResults, 100)
+	if err != nil {
+		return nil, err
+	}
+	fp := fingerprint(kindRepositories, rid)
+	start := 0
+	var names []string
+	if r != nil {
+		names = r.names
+	}
+	if in.NextToken != nil {
+		c, err := decodeToken(*in.NextToken, kindRepositories, fp)
+		if err != nil {
+			return nil, err
+		}
+		start = sort.SearchStrings(names, c.key)
+		if start < len(names) && names[start] == c.key {
+			start++
+		}
+	}
+	end := min(start+limit, len(names))
+	out := &ecr.DescribeRepositoriesOutput{Repositories: make([]types.Repository, 0, end-start)}
+	for _, n := range names[start:end] {
+		out.Repositories = append(out.Repositories, *w.describeRepo(r.repos[n]))
+	}
+	if end < len(names) {
+		out.NextToken = ptr(encodeToken(cursor{kind: kindRepositories, fp: fp, key: names[end-1]}))
+	}
+	return out, nil
+}
+
+// DeleteRepository removes a repository; without force it must hold no images.
+func (w *World) DeleteRepository(_ time.Time, in *ecr.DeleteRepositoryInput) (*ecr.DeleteRepositoryOutput, error) {
+	r, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	if !in.Force && len(repo.images) > 0 {
+		return nil, errs.RepositoryNotEmpty(repo.registryID, repo.name)
+	}
+	out := &ecr.DeleteRepositoryOutput{Repository: w.describeRepo(repo)}
+	for d := range repo.layers {
+		w.releaseBlob(d)
+	}
+	delete(r.repos, repo.name)
+	i := sort.SearchStrings(r.names, repo.name)
+	r.names = append(r.names[:i], r.names[i+1:]...)
+	return out, nil
+}
+
+// PutImageTagMutability replaces the repository's tag mutability and filters.
+func (w *World) PutImageTagMutability(_ time.Time, in *ecr.PutImageTagMutabilityInput) (*ecr.PutImageTagMutabilityOutput, error) {
+	mut, filters, err := checkMutability(in.ImageTagMutability, in.ImageTagMutabilityExclusionFilters)
+	if err != nil {
+		return nil, err
+	}
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	repo.mutability, repo.exclusions = mut, filters
+	return &ecr.PutImageTagMutabilityOutput{
+		RegistryId: ptr(repo.registryID), RepositoryName: ptr(repo.name),
+		ImageTagMutability:                 mut,
+		ImageTagMutabilityExclusionFilters: exclusionFilters(filters),
+	}, nil
+}
+
+// PutImageScanningConfiguration stores the repository's scan-on-push flag.
+func (w *World) PutImageScanningConfiguration(_ time.Time, in *ecr.PutImageScanningConfigurationInput) (*ecr.PutImageScanningConfigurationOutput, error) {
+	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
+	if err != nil {
+		return nil, err
+	}
+	repo.scanOnPush = in.ImageScanningConfiguration.ScanOnPush
+	return &ecr.PutImageScanningConfigurationOutput{
+		RegistryId: ptr(repo.registryID), RepositoryName: ptr(repo.name),
+		ImageScanningConfiguration: &types.ImageScanningConfiguration{ScanOnPush: repo.scanOnPush},
+	}, nil
+}
+
+func (w *World) describeRepo(repo *repository) *types.Repository {
+	return &types.Repository{
+		CreatedAt:                          ptr(repo.createdAt),
+		EncryptionConfiguration:            &types.EncryptionConfiguration{EncryptionType: repo.encryption, KmsKey: clonePtr(repo.kmsKey)},
+		ImageScanningConfiguration:         &types.ImageScanningConfiguration{ScanOnPush: repo.scanOnPush},
+		ImageTagMutability:                 repo.mutability,
+		ImageTagMutabilityExclusionFilters: exclusionFilters(repo.exclusions),
+		RegistryId:                         ptr(repo.registryID),
+		RepositoryArn:                      ptr(w.repoARN(repo.registryID, repo.name)),
+		RepositoryName:                     ptr(repo.name),
+		RepositoryUri:                      ptr(w.registryHost(repo.registryID) + "/" + repo.name),
+	}
+}
+
+func exclusionFilters(filters []string) []types.ImageTagMutabilityExclusionFilter {
+	if len(filters) == 0 {
+		return nil
+	}
+	out := make([]types.ImageTagMutabilityExclusionFilter, len(filters))
+	for i, f := range filters {
+		out[i] = types.ImageTagMutabilityExclusionFilter{Filter: ptr(f), FilterType: types.ImageTagMutabilityExclusionFilterTypeWildcard}
+	}
+	return out
+}
+
+// checkMutability applies the cross-field rules of the four mutability modes:
+// the *_WITH_EXCLUSION modes need filters, the plain modes refuse them.
+func checkMutability(m types.ImageTagMutability, filters []types.ImageTagMutabilityExclusionFilter) (types.ImageTagMutability, []string, error) {
+	if m == "" {
+		m = types.ImageTagMutabilityMutable
+	}
+	withExclusion := m == types.ImageTagMutabilityImmutableWithExclusion || m == types.ImageTagMutabilityMutableWithExclusion
+	switch {
+	case withExclusion && len(filters) == 0:
+		return "", nil, errs.InvalidParameterf("imageTagMutabilityExclusionFilters", "Exclusion filters are required when imageTagMutability is %s", m)
+	case !withExclusion && filters != nil:
+		return "", nil, errs.InvalidParameterf("imageTagMutabilityExclusionFilters", "Exclusion filters are only allowed when imageTagMutability is IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
+	}
+	out := make([]string, 0, len(filters))
+	for _, f := range filters {
+		out = append(out, deref(f.Filter))
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	return m, out, nil
+}
+
+// checkEncryption applies the rule that a KMS key only goes with KMS encryption.
+func checkEncryption(c *types.EncryptionConfiguration) (types.EncryptionType, *string, error) {
+	if c == nil {
+		return types.EncryptionTypeAes256, nil, nil
+	}
+	if c.EncryptionType == types.EncryptionTypeAes256 && c.KmsKey != nil {
+		return "", nil, errs.InvalidParameter("encryptionConfiguration.kmsKey", "A KMS key can only be specified when encryptionType is KMS or KMS_DSSE")
+	}
+	return c.EncryptionType, clonePtr(c.KmsKey), nil
+}
+
+// tagImmutable says whether tag may not be moved to another image under the
+// repository's mutability mode.
+func (repo *repository) tagImmutable(tag string) bool {
+	switch repo.mutability {
+	case types.ImageTagMutabilityImmutable:
+		return true
+	case types.ImageTagMutabilityImmutableWithExclusion:
+		return !matchesAny(repo.exclusions, tag)
+	case types.ImageTagMutabilityMutableWithExclusion:
+		return matchesAny(repo.exclusions, tag)
+	}
+	return false
+}
+
+func matchesAny(patterns []string, s string) bool {
+	for _, p := range patterns {
+		if wildcardMatch(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// wildcardMatch reports whether s matches p in full, where '*' matches any run
+// of characters (including none) and everything else matches itself.
+func wildcardMatch(p, s string) bool {
+	// Greedy matching with backtracking to the last star: linear for the
+	// patterns ECR allows, and never recursive.
+	pi, si, star, mark := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case pi < len(p) && p[pi] == s[si]:
+			pi++
+			si++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
