@@ -10,7 +10,7 @@ import (
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
 
-var opGetAuthorizationToken = operation{name: "GetAuthorizationToken", write: true}
+var opGetAuthorizationToken = operation{op: OpGetAuthorizationToken, write: true}
 
 // GetAuthorizationToken implements (*ecr.Client).GetAuthorizationToken.
 func (f *Fake) GetAuthorizationToken(ctx context.Context, params *ecr.GetAuthorizationTokenInput, optFns ...func(*ecr.Options)) (*ecr.GetAuthorizationTokenOutput, error) {

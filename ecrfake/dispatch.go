@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/ecrfake/go-ecrfake/internal/constraints"
@@ -15,7 +14,7 @@ import (
 
 // operation describes one of the 62 ECR operations to the dispatcher.
 type operation struct {
-	name  string
+	op    Op
 	write bool // needs the exclusive lock
 }
 
@@ -28,45 +27,65 @@ type runFunc[I, O any] func(w *state.World, now time.Time, in *I) (*O, error)
 //  1. a nil input becomes the zero input (as the SDK does);
 //  2. the SDK's client-side required-member validation (smithy.InvalidParamsError);
 //  3. a context that is already done ends the call;
-//  4. the service's model constraints (InvalidParameterException);
-//  5. the state transition, under the lock, at one instant of the clock;
-//  6. errors wrapped exactly as the real client wraps them.
-//
-// No user code runs while the lock is held.
+//  4. hooks — faults and interceptors — in the order they were added, each
+//     wrapping the rest of the chain; no lock is held while they run, so they
+//     may call back into the fake;
+//  5. the service: model constraints (InvalidParameterException), then the
+//     state transition under the lock, at one instant of the clock;
+//  6. the call is recorded, and its error wrapped exactly as the real client
+//     wraps it.
 func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFunc[I, O]) (*O, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if in == nil {
 		in = new(I)
 	}
-	if err := required.Check(in); err != nil {
-		return nil, &smithy.OperationError{ServiceID: ecr.ServiceID, OperationName: op.name, Err: err}
-	}
-	if ctx != nil {
-		if err := ctx.Err(); err != nil {
-			return nil, contextError(op.name, err)
-		}
-	}
-	if err := constraints.Check(in); err != nil {
-		return nil, f.responseError(op.name, err)
-	}
-	now := f.cfg.clock.Now().UTC().Truncate(time.Millisecond)
+	rec := f.calls.begin(f, op.op, in)
 	var out *O
 	var err error
-	if op.write {
-		f.mu.Lock()
-		out, err = run(f.world, now, in)
-		f.mu.Unlock()
+	if verr := required.Check(in); verr != nil {
+		err = &smithy.OperationError{ServiceID: serviceID, OperationName: op.op.String(), Err: verr}
+	} else if cerr := ctx.Err(); cerr != nil {
+		err = cerr
 	} else {
-		f.mu.RLock()
-		out, err = run(f.world, now, in)
-		f.mu.RUnlock()
+		service := func(ctx context.Context, in any) (any, error) {
+			return serve(f, op, in.(*I), run)
+		}
+		var res any
+		res, err = f.hooks.chain(op.op, service)(ctx, in)
+		if err == nil {
+			out = res.(*O)
+		}
 	}
 	if err != nil {
-		return nil, f.responseError(op.name, err)
+		out, err = nil, f.wrapError(op.op, err)
 	}
-	return out, nil
+	f.calls.end(rec, out, err)
+	return out, err
 }
 
+// serve is the service side of a call: model constraints, then the state
+// transition under the lock. It returns unwrapped service errors.
+func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O]) (*O, error) {
+	if err := constraints.Check(in); err != nil {
+		return nil, err
+	}
+	now := f.now()
+	if op.write {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+	} else {
+		f.mu.RLock()
+		defer f.mu.RUnlock()
+	}
+	return run(f.world, now, in)
+}
+
+// now is the time of a call as the service records it: UTC, milliseconds.
+func (f *Fake) now() time.Time { return f.cfg.clock.Now().UTC().Truncate(time.Millisecond) }
+
 // notModelled is the transition of operations this version does not model.
-func notModelled[I, O any](name string) runFunc[I, O] {
-	return func(*state.World, time.Time, *I) (*O, error) { return nil, errs.NotModelled(name) }
+func notModelled[I, O any](op Op) runFunc[I, O] {
+	return func(*state.World, time.Time, *I) (*O, error) { return nil, errs.NotModelled(op.String()) }
 }

@@ -36,6 +36,42 @@
 // gives the real client's "operation error ECR: Op, context canceled".
 // Called directly, the fake never retries.
 //
+// # Faults, interceptors and the call log
+//
+// A test makes ECR fail the way it fails in production with Inject:
+//
+//	f.Inject(ecrfake.Fail(ecrfake.OpUploadLayerPart, ecrfake.ErrThrottling()).Times(2))
+//	defer f.AssertFaultsFired(t)
+//
+// Operations are chosen by constant (OpPutImage) or by input type
+// (FailWhen(func(in *ecr.PutImageInput) bool {...}, err), OpOf[ecr.PutImageInput]()),
+// never by a free string. A fault fires always, on the nth matching call
+// (OnCall), on the first n (Times), in a scripted sequence (FailSequence), or
+// with a seeded probability (WithProbability); it may fail before the
+// operation (nothing changes) or after it took effect (AfterCommit), spend
+// fake-clock time (Delay), block until the context ends (Hang), or fail some
+// items of a batch (FailImages, FailLayers). Intercept wraps the real
+// behaviour with typed code of your own. Every Inject and Intercept returns a
+// *Hook with Hits and Remove. Hooks never run with the fake's lock held, so
+// they may call the fake.
+//
+// Called directly, the fake never retries: a throttling fault reaches your
+// code on the first attempt. Through Client, the SDK's retryer sees the same
+// fault as an HTTP 400 ThrottlingException (500 for ServerException) and
+// retries it.
+//
+// Every call is recorded (Calls, CallsTo, CallsOf) with deep copies of its
+// input and output, its error, the clock time and a sequence number;
+// WithCallRecording(false) turns the log off.
+//
+// # Seeding, snapshots
+//
+// Seed creates repositories, settings, policies and images (with tags, push
+// and pull times) in one call through the same validation and state
+// transitions as the API; SetImageTimes sets times no API can. Snapshot and
+// Restore copy the whole state, so a seeded base can be restored per
+// subtest; Reset returns the fake to its state after New.
+//
 // # What is modelled
 //
 // Modelled, per the behaviour of real ECR:

@@ -77,7 +77,7 @@ func TestServiceErrorsReadLikeTheRealClients(t *testing.T) {
 
 func TestServerFaultsAre500(t *testing.T) {
 	f := ecrfake.New()
-	err := ecrfake.ResponseError(f, "PutImage", &types.ServerException{Message: aws.String("boom")})
+	err := ecrfake.ResponseError(f, ecrfake.OpPutImage, &types.ServerException{Message: aws.String("boom")})
 	var re *awshttp.ResponseError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, http.StatusInternalServerError, re.HTTPStatusCode())

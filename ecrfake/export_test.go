@@ -1,6 +1,10 @@
 package ecrfake
 
-import "github.com/ecrfake/go-ecrfake/internal/state"
+import (
+	"reflect"
+
+	"github.com/ecrfake/go-ecrfake/internal/state"
+)
 
 // StoredBlobBytes exposes the size of the blob store to tests.
 func StoredBlobBytes(f *Fake) int64 { return Stats(f).BlobBytes }
@@ -13,4 +17,7 @@ func Stats(f *Fake) state.Stats {
 }
 
 // ResponseError exposes the error wrapping to tests.
-func ResponseError(f *Fake, op string, apiErr error) error { return f.responseError(op, apiErr) }
+func ResponseError(f *Fake, op Op, apiErr error) error { return f.wrapError(op, apiErr) }
+
+// OpTypes exposes the operation table to tests.
+func OpTypes(o Op) (in, out reflect.Type) { return opInputs[o], opOutputs[o] }

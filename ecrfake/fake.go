@@ -15,10 +15,14 @@ import (
 // the registry consistent, and a call that fails changes nothing (except where
 // ECR itself ends an upload session; see the package documentation).
 type Fake struct {
-	cfg   config
-	mu    sync.RWMutex // guards world; held only while an operation runs
-	world *state.World
-	reqID atomic.Uint64 // request ids of error responses
+	cfg      config
+	stateCfg state.Config
+	mu       sync.RWMutex // guards world; held only while an operation runs
+	world    *state.World
+	reqID    atomic.Uint64 // request ids of error responses
+
+	hooks hookSet // faults and interceptors, per operation
+	calls callLog // the call log
 }
 
 // New returns an empty fake registry. It never fails, starts no goroutine and
@@ -30,11 +34,13 @@ func New(opts ...Option) *Fake {
 	}
 	part, suffix := partition(cfg.region)
 	f := &Fake{cfg: cfg}
-	f.world = state.New(state.Config{
+	f.calls.off = !cfg.recordCalls
+	f.stateCfg = state.Config{
 		AccountID: cfg.accountID, Region: cfg.region, Partition: part, DNSSuffix: suffix,
 		Limits:                       state.Limits(cfg.limits),
 		ImmutableRepushIsTagConflict: cfg.immutableRepushConf,
-	})
+	}
+	f.world = state.New(f.stateCfg)
 	return f
 }
 

@@ -122,3 +122,5 @@ func uploadIfMissing(t testing.TB, f *ecrfake.Fake, repo string, data []byte) {
 		uploadBlob(t, f, repo, data)
 	}
 }
+
+func sha256Sum(b []byte) [32]byte { return sha256.Sum256(b) }

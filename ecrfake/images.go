@@ -10,65 +10,65 @@ import (
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
 
-var opPutImage = operation{name: "PutImage", write: true}
+var opPutImage = operation{op: OpPutImage, write: true}
 
 // PutImage implements (*ecr.Client).PutImage.
 func (f *Fake) PutImage(ctx context.Context, params *ecr.PutImageInput, optFns ...func(*ecr.Options)) (*ecr.PutImageOutput, error) {
 	return call(ctx, f, opPutImage, params, (*state.World).PutImage)
 }
 
-var opBatchGetImage = operation{name: "BatchGetImage", write: true}
+var opBatchGetImage = operation{op: OpBatchGetImage, write: true}
 
 // BatchGetImage implements (*ecr.Client).BatchGetImage.
 func (f *Fake) BatchGetImage(ctx context.Context, params *ecr.BatchGetImageInput, optFns ...func(*ecr.Options)) (*ecr.BatchGetImageOutput, error) {
 	return call(ctx, f, opBatchGetImage, params, (*state.World).BatchGetImage)
 }
 
-var opBatchDeleteImage = operation{name: "BatchDeleteImage", write: true}
+var opBatchDeleteImage = operation{op: OpBatchDeleteImage, write: true}
 
 // BatchDeleteImage implements (*ecr.Client).BatchDeleteImage.
 func (f *Fake) BatchDeleteImage(ctx context.Context, params *ecr.BatchDeleteImageInput, optFns ...func(*ecr.Options)) (*ecr.BatchDeleteImageOutput, error) {
 	return call(ctx, f, opBatchDeleteImage, params, (*state.World).BatchDeleteImage)
 }
 
-var opListImages = operation{name: "ListImages", write: false}
+var opListImages = operation{op: OpListImages, write: false}
 
 // ListImages implements (*ecr.Client).ListImages.
 func (f *Fake) ListImages(ctx context.Context, params *ecr.ListImagesInput, optFns ...func(*ecr.Options)) (*ecr.ListImagesOutput, error) {
 	return call(ctx, f, opListImages, params, (*state.World).ListImages)
 }
 
-var opDescribeImages = operation{name: "DescribeImages", write: false}
+var opDescribeImages = operation{op: OpDescribeImages, write: false}
 
 // DescribeImages implements (*ecr.Client).DescribeImages.
 func (f *Fake) DescribeImages(ctx context.Context, params *ecr.DescribeImagesInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImagesOutput, error) {
 	return call(ctx, f, opDescribeImages, params, (*state.World).DescribeImages)
 }
 
-var opListImageReferrers = operation{name: "ListImageReferrers", write: false}
+var opListImageReferrers = operation{op: OpListImageReferrers, write: false}
 
 // ListImageReferrers implements (*ecr.Client).ListImageReferrers.
 func (f *Fake) ListImageReferrers(ctx context.Context, params *ecr.ListImageReferrersInput, optFns ...func(*ecr.Options)) (*ecr.ListImageReferrersOutput, error) {
-	return call(ctx, f, opListImageReferrers, params, notModelled[ecr.ListImageReferrersInput, ecr.ListImageReferrersOutput]("ListImageReferrers"))
+	return call(ctx, f, opListImageReferrers, params, notModelled[ecr.ListImageReferrersInput, ecr.ListImageReferrersOutput](OpListImageReferrers))
 }
 
-var opUpdateImageStorageClass = operation{name: "UpdateImageStorageClass", write: false}
+var opUpdateImageStorageClass = operation{op: OpUpdateImageStorageClass, write: false}
 
 // UpdateImageStorageClass implements (*ecr.Client).UpdateImageStorageClass.
 func (f *Fake) UpdateImageStorageClass(ctx context.Context, params *ecr.UpdateImageStorageClassInput, optFns ...func(*ecr.Options)) (*ecr.UpdateImageStorageClassOutput, error) {
-	return call(ctx, f, opUpdateImageStorageClass, params, notModelled[ecr.UpdateImageStorageClassInput, ecr.UpdateImageStorageClassOutput]("UpdateImageStorageClass"))
+	return call(ctx, f, opUpdateImageStorageClass, params, notModelled[ecr.UpdateImageStorageClassInput, ecr.UpdateImageStorageClassOutput](OpUpdateImageStorageClass))
 }
 
-var opDescribeImageSigningStatus = operation{name: "DescribeImageSigningStatus", write: false}
+var opDescribeImageSigningStatus = operation{op: OpDescribeImageSigningStatus, write: false}
 
 // DescribeImageSigningStatus implements (*ecr.Client).DescribeImageSigningStatus.
 func (f *Fake) DescribeImageSigningStatus(ctx context.Context, params *ecr.DescribeImageSigningStatusInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImageSigningStatusOutput, error) {
-	return call(ctx, f, opDescribeImageSigningStatus, params, notModelled[ecr.DescribeImageSigningStatusInput, ecr.DescribeImageSigningStatusOutput]("DescribeImageSigningStatus"))
+	return call(ctx, f, opDescribeImageSigningStatus, params, notModelled[ecr.DescribeImageSigningStatusInput, ecr.DescribeImageSigningStatusOutput](OpDescribeImageSigningStatus))
 }
 
-var opDescribeImageReplicationStatus = operation{name: "DescribeImageReplicationStatus", write: false}
+var opDescribeImageReplicationStatus = operation{op: OpDescribeImageReplicationStatus, write: false}
 
 // DescribeImageReplicationStatus implements (*ecr.Client).DescribeImageReplicationStatus.
 func (f *Fake) DescribeImageReplicationStatus(ctx context.Context, params *ecr.DescribeImageReplicationStatusInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImageReplicationStatusOutput, error) {
-	return call(ctx, f, opDescribeImageReplicationStatus, params, notModelled[ecr.DescribeImageReplicationStatusInput, ecr.DescribeImageReplicationStatusOutput]("DescribeImageReplicationStatus"))
+	return call(ctx, f, opDescribeImageReplicationStatus, params, notModelled[ecr.DescribeImageReplicationStatusInput, ecr.DescribeImageReplicationStatusOutput](OpDescribeImageReplicationStatus))
 }

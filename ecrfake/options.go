@@ -14,6 +14,7 @@ type config struct {
 	region              string
 	limits              Limits
 	immutableRepushConf bool
+	recordCalls         bool
 }
 
 func defaultConfig() config {
@@ -23,6 +24,7 @@ func defaultConfig() config {
 		region:              DefaultRegion,
 		limits:              DefaultLimits(),
 		immutableRepushConf: true,
+		recordCalls:         true,
 	}
 }
 
@@ -91,4 +93,11 @@ func partition(region string) (string, string) {
 		return "aws-us-gov", "amazonaws.com"
 	}
 	return "aws", "amazonaws.com"
+}
+
+// WithCallRecording turns the call log (Calls, CallsOf) on or off. It is on by
+// default; a soak test or a benchmark that pushes many large layers may turn
+// it off, since the log keeps a copy of every input and output.
+func WithCallRecording(on bool) Option {
+	return func(cfg *config) { cfg.recordCalls = on }
 }

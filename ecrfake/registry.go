@@ -8,184 +8,184 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 )
 
-var opCreatePullThroughCacheRule = operation{name: "CreatePullThroughCacheRule", write: false}
+var opCreatePullThroughCacheRule = operation{op: OpCreatePullThroughCacheRule, write: false}
 
 // CreatePullThroughCacheRule implements (*ecr.Client).CreatePullThroughCacheRule.
 func (f *Fake) CreatePullThroughCacheRule(ctx context.Context, params *ecr.CreatePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.CreatePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opCreatePullThroughCacheRule, params, notModelled[ecr.CreatePullThroughCacheRuleInput, ecr.CreatePullThroughCacheRuleOutput]("CreatePullThroughCacheRule"))
+	return call(ctx, f, opCreatePullThroughCacheRule, params, notModelled[ecr.CreatePullThroughCacheRuleInput, ecr.CreatePullThroughCacheRuleOutput](OpCreatePullThroughCacheRule))
 }
 
-var opCreateRepositoryCreationTemplate = operation{name: "CreateRepositoryCreationTemplate", write: false}
+var opCreateRepositoryCreationTemplate = operation{op: OpCreateRepositoryCreationTemplate, write: false}
 
 // CreateRepositoryCreationTemplate implements (*ecr.Client).CreateRepositoryCreationTemplate.
 func (f *Fake) CreateRepositoryCreationTemplate(ctx context.Context, params *ecr.CreateRepositoryCreationTemplateInput, optFns ...func(*ecr.Options)) (*ecr.CreateRepositoryCreationTemplateOutput, error) {
-	return call(ctx, f, opCreateRepositoryCreationTemplate, params, notModelled[ecr.CreateRepositoryCreationTemplateInput, ecr.CreateRepositoryCreationTemplateOutput]("CreateRepositoryCreationTemplate"))
+	return call(ctx, f, opCreateRepositoryCreationTemplate, params, notModelled[ecr.CreateRepositoryCreationTemplateInput, ecr.CreateRepositoryCreationTemplateOutput](OpCreateRepositoryCreationTemplate))
 }
 
-var opDeletePullThroughCacheRule = operation{name: "DeletePullThroughCacheRule", write: false}
+var opDeletePullThroughCacheRule = operation{op: OpDeletePullThroughCacheRule, write: false}
 
 // DeletePullThroughCacheRule implements (*ecr.Client).DeletePullThroughCacheRule.
 func (f *Fake) DeletePullThroughCacheRule(ctx context.Context, params *ecr.DeletePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.DeletePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opDeletePullThroughCacheRule, params, notModelled[ecr.DeletePullThroughCacheRuleInput, ecr.DeletePullThroughCacheRuleOutput]("DeletePullThroughCacheRule"))
+	return call(ctx, f, opDeletePullThroughCacheRule, params, notModelled[ecr.DeletePullThroughCacheRuleInput, ecr.DeletePullThroughCacheRuleOutput](OpDeletePullThroughCacheRule))
 }
 
-var opDeleteRegistryPolicy = operation{name: "DeleteRegistryPolicy", write: false}
+var opDeleteRegistryPolicy = operation{op: OpDeleteRegistryPolicy, write: false}
 
 // DeleteRegistryPolicy implements (*ecr.Client).DeleteRegistryPolicy.
 func (f *Fake) DeleteRegistryPolicy(ctx context.Context, params *ecr.DeleteRegistryPolicyInput, optFns ...func(*ecr.Options)) (*ecr.DeleteRegistryPolicyOutput, error) {
-	return call(ctx, f, opDeleteRegistryPolicy, params, notModelled[ecr.DeleteRegistryPolicyInput, ecr.DeleteRegistryPolicyOutput]("DeleteRegistryPolicy"))
+	return call(ctx, f, opDeleteRegistryPolicy, params, notModelled[ecr.DeleteRegistryPolicyInput, ecr.DeleteRegistryPolicyOutput](OpDeleteRegistryPolicy))
 }
 
-var opDeleteRepositoryCreationTemplate = operation{name: "DeleteRepositoryCreationTemplate", write: false}
+var opDeleteRepositoryCreationTemplate = operation{op: OpDeleteRepositoryCreationTemplate, write: false}
 
 // DeleteRepositoryCreationTemplate implements (*ecr.Client).DeleteRepositoryCreationTemplate.
 func (f *Fake) DeleteRepositoryCreationTemplate(ctx context.Context, params *ecr.DeleteRepositoryCreationTemplateInput, optFns ...func(*ecr.Options)) (*ecr.DeleteRepositoryCreationTemplateOutput, error) {
-	return call(ctx, f, opDeleteRepositoryCreationTemplate, params, notModelled[ecr.DeleteRepositoryCreationTemplateInput, ecr.DeleteRepositoryCreationTemplateOutput]("DeleteRepositoryCreationTemplate"))
+	return call(ctx, f, opDeleteRepositoryCreationTemplate, params, notModelled[ecr.DeleteRepositoryCreationTemplateInput, ecr.DeleteRepositoryCreationTemplateOutput](OpDeleteRepositoryCreationTemplate))
 }
 
-var opDeleteSigningConfiguration = operation{name: "DeleteSigningConfiguration", write: false}
+var opDeleteSigningConfiguration = operation{op: OpDeleteSigningConfiguration, write: false}
 
 // DeleteSigningConfiguration implements (*ecr.Client).DeleteSigningConfiguration.
 func (f *Fake) DeleteSigningConfiguration(ctx context.Context, params *ecr.DeleteSigningConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.DeleteSigningConfigurationOutput, error) {
-	return call(ctx, f, opDeleteSigningConfiguration, params, notModelled[ecr.DeleteSigningConfigurationInput, ecr.DeleteSigningConfigurationOutput]("DeleteSigningConfiguration"))
+	return call(ctx, f, opDeleteSigningConfiguration, params, notModelled[ecr.DeleteSigningConfigurationInput, ecr.DeleteSigningConfigurationOutput](OpDeleteSigningConfiguration))
 }
 
-var opDeregisterPullTimeUpdateExclusion = operation{name: "DeregisterPullTimeUpdateExclusion", write: false}
+var opDeregisterPullTimeUpdateExclusion = operation{op: OpDeregisterPullTimeUpdateExclusion, write: false}
 
 // DeregisterPullTimeUpdateExclusion implements (*ecr.Client).DeregisterPullTimeUpdateExclusion.
 func (f *Fake) DeregisterPullTimeUpdateExclusion(ctx context.Context, params *ecr.DeregisterPullTimeUpdateExclusionInput, optFns ...func(*ecr.Options)) (*ecr.DeregisterPullTimeUpdateExclusionOutput, error) {
-	return call(ctx, f, opDeregisterPullTimeUpdateExclusion, params, notModelled[ecr.DeregisterPullTimeUpdateExclusionInput, ecr.DeregisterPullTimeUpdateExclusionOutput]("DeregisterPullTimeUpdateExclusion"))
+	return call(ctx, f, opDeregisterPullTimeUpdateExclusion, params, notModelled[ecr.DeregisterPullTimeUpdateExclusionInput, ecr.DeregisterPullTimeUpdateExclusionOutput](OpDeregisterPullTimeUpdateExclusion))
 }
 
-var opDescribePullThroughCacheRules = operation{name: "DescribePullThroughCacheRules", write: false}
+var opDescribePullThroughCacheRules = operation{op: OpDescribePullThroughCacheRules, write: false}
 
 // DescribePullThroughCacheRules implements (*ecr.Client).DescribePullThroughCacheRules.
 func (f *Fake) DescribePullThroughCacheRules(ctx context.Context, params *ecr.DescribePullThroughCacheRulesInput, optFns ...func(*ecr.Options)) (*ecr.DescribePullThroughCacheRulesOutput, error) {
-	return call(ctx, f, opDescribePullThroughCacheRules, params, notModelled[ecr.DescribePullThroughCacheRulesInput, ecr.DescribePullThroughCacheRulesOutput]("DescribePullThroughCacheRules"))
+	return call(ctx, f, opDescribePullThroughCacheRules, params, notModelled[ecr.DescribePullThroughCacheRulesInput, ecr.DescribePullThroughCacheRulesOutput](OpDescribePullThroughCacheRules))
 }
 
-var opDescribeRegistry = operation{name: "DescribeRegistry", write: false}
+var opDescribeRegistry = operation{op: OpDescribeRegistry, write: false}
 
 // DescribeRegistry implements (*ecr.Client).DescribeRegistry.
 func (f *Fake) DescribeRegistry(ctx context.Context, params *ecr.DescribeRegistryInput, optFns ...func(*ecr.Options)) (*ecr.DescribeRegistryOutput, error) {
-	return call(ctx, f, opDescribeRegistry, params, notModelled[ecr.DescribeRegistryInput, ecr.DescribeRegistryOutput]("DescribeRegistry"))
+	return call(ctx, f, opDescribeRegistry, params, notModelled[ecr.DescribeRegistryInput, ecr.DescribeRegistryOutput](OpDescribeRegistry))
 }
 
-var opDescribeReplicationBackfillResults = operation{name: "DescribeReplicationBackfillResults", write: false}
+var opDescribeReplicationBackfillResults = operation{op: OpDescribeReplicationBackfillResults, write: false}
 
 // DescribeReplicationBackfillResults implements (*ecr.Client).DescribeReplicationBackfillResults.
 func (f *Fake) DescribeReplicationBackfillResults(ctx context.Context, params *ecr.DescribeReplicationBackfillResultsInput, optFns ...func(*ecr.Options)) (*ecr.DescribeReplicationBackfillResultsOutput, error) {
-	return call(ctx, f, opDescribeReplicationBackfillResults, params, notModelled[ecr.DescribeReplicationBackfillResultsInput, ecr.DescribeReplicationBackfillResultsOutput]("DescribeReplicationBackfillResults"))
+	return call(ctx, f, opDescribeReplicationBackfillResults, params, notModelled[ecr.DescribeReplicationBackfillResultsInput, ecr.DescribeReplicationBackfillResultsOutput](OpDescribeReplicationBackfillResults))
 }
 
-var opDescribeRepositoryCreationTemplates = operation{name: "DescribeRepositoryCreationTemplates", write: false}
+var opDescribeRepositoryCreationTemplates = operation{op: OpDescribeRepositoryCreationTemplates, write: false}
 
 // DescribeRepositoryCreationTemplates implements (*ecr.Client).DescribeRepositoryCreationTemplates.
 func (f *Fake) DescribeRepositoryCreationTemplates(ctx context.Context, params *ecr.DescribeRepositoryCreationTemplatesInput, optFns ...func(*ecr.Options)) (*ecr.DescribeRepositoryCreationTemplatesOutput, error) {
-	return call(ctx, f, opDescribeRepositoryCreationTemplates, params, notModelled[ecr.DescribeRepositoryCreationTemplatesInput, ecr.DescribeRepositoryCreationTemplatesOutput]("DescribeRepositoryCreationTemplates"))
+	return call(ctx, f, opDescribeRepositoryCreationTemplates, params, notModelled[ecr.DescribeRepositoryCreationTemplatesInput, ecr.DescribeRepositoryCreationTemplatesOutput](OpDescribeRepositoryCreationTemplates))
 }
 
-var opGetAccountSetting = operation{name: "GetAccountSetting", write: false}
+var opGetAccountSetting = operation{op: OpGetAccountSetting, write: false}
 
 // GetAccountSetting implements (*ecr.Client).GetAccountSetting.
 func (f *Fake) GetAccountSetting(ctx context.Context, params *ecr.GetAccountSettingInput, optFns ...func(*ecr.Options)) (*ecr.GetAccountSettingOutput, error) {
-	return call(ctx, f, opGetAccountSetting, params, notModelled[ecr.GetAccountSettingInput, ecr.GetAccountSettingOutput]("GetAccountSetting"))
+	return call(ctx, f, opGetAccountSetting, params, notModelled[ecr.GetAccountSettingInput, ecr.GetAccountSettingOutput](OpGetAccountSetting))
 }
 
-var opGetRegistryPolicy = operation{name: "GetRegistryPolicy", write: false}
+var opGetRegistryPolicy = operation{op: OpGetRegistryPolicy, write: false}
 
 // GetRegistryPolicy implements (*ecr.Client).GetRegistryPolicy.
 func (f *Fake) GetRegistryPolicy(ctx context.Context, params *ecr.GetRegistryPolicyInput, optFns ...func(*ecr.Options)) (*ecr.GetRegistryPolicyOutput, error) {
-	return call(ctx, f, opGetRegistryPolicy, params, notModelled[ecr.GetRegistryPolicyInput, ecr.GetRegistryPolicyOutput]("GetRegistryPolicy"))
+	return call(ctx, f, opGetRegistryPolicy, params, notModelled[ecr.GetRegistryPolicyInput, ecr.GetRegistryPolicyOutput](OpGetRegistryPolicy))
 }
 
-var opGetSigningConfiguration = operation{name: "GetSigningConfiguration", write: false}
+var opGetSigningConfiguration = operation{op: OpGetSigningConfiguration, write: false}
 
 // GetSigningConfiguration implements (*ecr.Client).GetSigningConfiguration.
 func (f *Fake) GetSigningConfiguration(ctx context.Context, params *ecr.GetSigningConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.GetSigningConfigurationOutput, error) {
-	return call(ctx, f, opGetSigningConfiguration, params, notModelled[ecr.GetSigningConfigurationInput, ecr.GetSigningConfigurationOutput]("GetSigningConfiguration"))
+	return call(ctx, f, opGetSigningConfiguration, params, notModelled[ecr.GetSigningConfigurationInput, ecr.GetSigningConfigurationOutput](OpGetSigningConfiguration))
 }
 
-var opListPullTimeUpdateExclusions = operation{name: "ListPullTimeUpdateExclusions", write: false}
+var opListPullTimeUpdateExclusions = operation{op: OpListPullTimeUpdateExclusions, write: false}
 
 // ListPullTimeUpdateExclusions implements (*ecr.Client).ListPullTimeUpdateExclusions.
 func (f *Fake) ListPullTimeUpdateExclusions(ctx context.Context, params *ecr.ListPullTimeUpdateExclusionsInput, optFns ...func(*ecr.Options)) (*ecr.ListPullTimeUpdateExclusionsOutput, error) {
-	return call(ctx, f, opListPullTimeUpdateExclusions, params, notModelled[ecr.ListPullTimeUpdateExclusionsInput, ecr.ListPullTimeUpdateExclusionsOutput]("ListPullTimeUpdateExclusions"))
+	return call(ctx, f, opListPullTimeUpdateExclusions, params, notModelled[ecr.ListPullTimeUpdateExclusionsInput, ecr.ListPullTimeUpdateExclusionsOutput](OpListPullTimeUpdateExclusions))
 }
 
-var opListReplicationBackfills = operation{name: "ListReplicationBackfills", write: false}
+var opListReplicationBackfills = operation{op: OpListReplicationBackfills, write: false}
 
 // ListReplicationBackfills implements (*ecr.Client).ListReplicationBackfills.
 func (f *Fake) ListReplicationBackfills(ctx context.Context, params *ecr.ListReplicationBackfillsInput, optFns ...func(*ecr.Options)) (*ecr.ListReplicationBackfillsOutput, error) {
-	return call(ctx, f, opListReplicationBackfills, params, notModelled[ecr.ListReplicationBackfillsInput, ecr.ListReplicationBackfillsOutput]("ListReplicationBackfills"))
+	return call(ctx, f, opListReplicationBackfills, params, notModelled[ecr.ListReplicationBackfillsInput, ecr.ListReplicationBackfillsOutput](OpListReplicationBackfills))
 }
 
-var opPutAccountSetting = operation{name: "PutAccountSetting", write: false}
+var opPutAccountSetting = operation{op: OpPutAccountSetting, write: false}
 
 // PutAccountSetting implements (*ecr.Client).PutAccountSetting.
 func (f *Fake) PutAccountSetting(ctx context.Context, params *ecr.PutAccountSettingInput, optFns ...func(*ecr.Options)) (*ecr.PutAccountSettingOutput, error) {
-	return call(ctx, f, opPutAccountSetting, params, notModelled[ecr.PutAccountSettingInput, ecr.PutAccountSettingOutput]("PutAccountSetting"))
+	return call(ctx, f, opPutAccountSetting, params, notModelled[ecr.PutAccountSettingInput, ecr.PutAccountSettingOutput](OpPutAccountSetting))
 }
 
-var opPutRegistryPolicy = operation{name: "PutRegistryPolicy", write: false}
+var opPutRegistryPolicy = operation{op: OpPutRegistryPolicy, write: false}
 
 // PutRegistryPolicy implements (*ecr.Client).PutRegistryPolicy.
 func (f *Fake) PutRegistryPolicy(ctx context.Context, params *ecr.PutRegistryPolicyInput, optFns ...func(*ecr.Options)) (*ecr.PutRegistryPolicyOutput, error) {
-	return call(ctx, f, opPutRegistryPolicy, params, notModelled[ecr.PutRegistryPolicyInput, ecr.PutRegistryPolicyOutput]("PutRegistryPolicy"))
+	return call(ctx, f, opPutRegistryPolicy, params, notModelled[ecr.PutRegistryPolicyInput, ecr.PutRegistryPolicyOutput](OpPutRegistryPolicy))
 }
 
-var opPutReplicationConfiguration = operation{name: "PutReplicationConfiguration", write: false}
+var opPutReplicationConfiguration = operation{op: OpPutReplicationConfiguration, write: false}
 
 // PutReplicationConfiguration implements (*ecr.Client).PutReplicationConfiguration.
 func (f *Fake) PutReplicationConfiguration(ctx context.Context, params *ecr.PutReplicationConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.PutReplicationConfigurationOutput, error) {
-	return call(ctx, f, opPutReplicationConfiguration, params, notModelled[ecr.PutReplicationConfigurationInput, ecr.PutReplicationConfigurationOutput]("PutReplicationConfiguration"))
+	return call(ctx, f, opPutReplicationConfiguration, params, notModelled[ecr.PutReplicationConfigurationInput, ecr.PutReplicationConfigurationOutput](OpPutReplicationConfiguration))
 }
 
-var opPutSigningConfiguration = operation{name: "PutSigningConfiguration", write: false}
+var opPutSigningConfiguration = operation{op: OpPutSigningConfiguration, write: false}
 
 // PutSigningConfiguration implements (*ecr.Client).PutSigningConfiguration.
 func (f *Fake) PutSigningConfiguration(ctx context.Context, params *ecr.PutSigningConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.PutSigningConfigurationOutput, error) {
-	return call(ctx, f, opPutSigningConfiguration, params, notModelled[ecr.PutSigningConfigurationInput, ecr.PutSigningConfigurationOutput]("PutSigningConfiguration"))
+	return call(ctx, f, opPutSigningConfiguration, params, notModelled[ecr.PutSigningConfigurationInput, ecr.PutSigningConfigurationOutput](OpPutSigningConfiguration))
 }
 
-var opRegisterPullTimeUpdateExclusion = operation{name: "RegisterPullTimeUpdateExclusion", write: false}
+var opRegisterPullTimeUpdateExclusion = operation{op: OpRegisterPullTimeUpdateExclusion, write: false}
 
 // RegisterPullTimeUpdateExclusion implements (*ecr.Client).RegisterPullTimeUpdateExclusion.
 func (f *Fake) RegisterPullTimeUpdateExclusion(ctx context.Context, params *ecr.RegisterPullTimeUpdateExclusionInput, optFns ...func(*ecr.Options)) (*ecr.RegisterPullTimeUpdateExclusionOutput, error) {
-	return call(ctx, f, opRegisterPullTimeUpdateExclusion, params, notModelled[ecr.RegisterPullTimeUpdateExclusionInput, ecr.RegisterPullTimeUpdateExclusionOutput]("RegisterPullTimeUpdateExclusion"))
+	return call(ctx, f, opRegisterPullTimeUpdateExclusion, params, notModelled[ecr.RegisterPullTimeUpdateExclusionInput, ecr.RegisterPullTimeUpdateExclusionOutput](OpRegisterPullTimeUpdateExclusion))
 }
 
-var opStartReplicationBackfill = operation{name: "StartReplicationBackfill", write: false}
+var opStartReplicationBackfill = operation{op: OpStartReplicationBackfill, write: false}
 
 // StartReplicationBackfill implements (*ecr.Client).StartReplicationBackfill.
 func (f *Fake) StartReplicationBackfill(ctx context.Context, params *ecr.StartReplicationBackfillInput, optFns ...func(*ecr.Options)) (*ecr.StartReplicationBackfillOutput, error) {
-	return call(ctx, f, opStartReplicationBackfill, params, notModelled[ecr.StartReplicationBackfillInput, ecr.StartReplicationBackfillOutput]("StartReplicationBackfill"))
+	return call(ctx, f, opStartReplicationBackfill, params, notModelled[ecr.StartReplicationBackfillInput, ecr.StartReplicationBackfillOutput](OpStartReplicationBackfill))
 }
 
-var opStopReplicationBackfill = operation{name: "StopReplicationBackfill", write: false}
+var opStopReplicationBackfill = operation{op: OpStopReplicationBackfill, write: false}
 
 // StopReplicationBackfill implements (*ecr.Client).StopReplicationBackfill.
 func (f *Fake) StopReplicationBackfill(ctx context.Context, params *ecr.StopReplicationBackfillInput, optFns ...func(*ecr.Options)) (*ecr.StopReplicationBackfillOutput, error) {
-	return call(ctx, f, opStopReplicationBackfill, params, notModelled[ecr.StopReplicationBackfillInput, ecr.StopReplicationBackfillOutput]("StopReplicationBackfill"))
+	return call(ctx, f, opStopReplicationBackfill, params, notModelled[ecr.StopReplicationBackfillInput, ecr.StopReplicationBackfillOutput](OpStopReplicationBackfill))
 }
 
-var opUpdatePullThroughCacheRule = operation{name: "UpdatePullThroughCacheRule", write: false}
+var opUpdatePullThroughCacheRule = operation{op: OpUpdatePullThroughCacheRule, write: false}
 
 // UpdatePullThroughCacheRule implements (*ecr.Client).UpdatePullThroughCacheRule.
 func (f *Fake) UpdatePullThroughCacheRule(ctx context.Context, params *ecr.UpdatePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.UpdatePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opUpdatePullThroughCacheRule, params, notModelled[ecr.UpdatePullThroughCacheRuleInput, ecr.UpdatePullThroughCacheRuleOutput]("UpdatePullThroughCacheRule"))
+	return call(ctx, f, opUpdatePullThroughCacheRule, params, notModelled[ecr.UpdatePullThroughCacheRuleInput, ecr.UpdatePullThroughCacheRuleOutput](OpUpdatePullThroughCacheRule))
 }
 
-var opUpdateRepositoryCreationTemplate = operation{name: "UpdateRepositoryCreationTemplate", write: false}
+var opUpdateRepositoryCreationTemplate = operation{op: OpUpdateRepositoryCreationTemplate, write: false}
 
 // UpdateRepositoryCreationTemplate implements (*ecr.Client).UpdateRepositoryCreationTemplate.
 func (f *Fake) UpdateRepositoryCreationTemplate(ctx context.Context, params *ecr.UpdateRepositoryCreationTemplateInput, optFns ...func(*ecr.Options)) (*ecr.UpdateRepositoryCreationTemplateOutput, error) {
-	return call(ctx, f, opUpdateRepositoryCreationTemplate, params, notModelled[ecr.UpdateRepositoryCreationTemplateInput, ecr.UpdateRepositoryCreationTemplateOutput]("UpdateRepositoryCreationTemplate"))
+	return call(ctx, f, opUpdateRepositoryCreationTemplate, params, notModelled[ecr.UpdateRepositoryCreationTemplateInput, ecr.UpdateRepositoryCreationTemplateOutput](OpUpdateRepositoryCreationTemplate))
 }
 
-var opValidatePullThroughCacheRule = operation{name: "ValidatePullThroughCacheRule", write: false}
+var opValidatePullThroughCacheRule = operation{op: OpValidatePullThroughCacheRule, write: false}
 
 // ValidatePullThroughCacheRule implements (*ecr.Client).ValidatePullThroughCacheRule.
 func (f *Fake) ValidatePullThroughCacheRule(ctx context.Context, params *ecr.ValidatePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.ValidatePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opValidatePullThroughCacheRule, params, notModelled[ecr.ValidatePullThroughCacheRuleInput, ecr.ValidatePullThroughCacheRuleOutput]("ValidatePullThroughCacheRule"))
+	return call(ctx, f, opValidatePullThroughCacheRule, params, notModelled[ecr.ValidatePullThroughCacheRuleInput, ecr.ValidatePullThroughCacheRuleOutput](OpValidatePullThroughCacheRule))
 }

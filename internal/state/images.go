@@ -554,3 +554,24 @@ func removeSorted(s []string, v string) []string {
 	}
 	return s
 }
+
+// SetImageTimes sets an image's push time and last recorded pull time out of
+// band (a zero time leaves that field as it is): state no API call can create,
+// which lifecycle and cleanup tests need.
+func (w *World) SetImageTimes(registryID *string, repoName, digest string, pushedAt, lastPull time.Time) error {
+	_, repo, err := w.lookupRepo(registryID, &repoName)
+	if err != nil {
+		return err
+	}
+	img := repo.images[normalizeDigest(digest)]
+	if img == nil {
+		return errs.ImageNotFound(repo.registryID, repo.name, &types.ImageIdentifier{ImageDigest: &digest})
+	}
+	if !pushedAt.IsZero() {
+		img.pushedAt = pushedAt.UTC().Truncate(time.Millisecond)
+	}
+	if !lastPull.IsZero() {
+		img.lastPull = lastPull.UTC().Truncate(time.Millisecond)
+	}
+	return nil
+}
