@@ -20,6 +20,7 @@ type Fake struct {
 	mu       sync.RWMutex // guards world; held only while an operation runs
 	world    *state.World
 	reqID    atomic.Uint64 // request ids of error responses
+	okIDs    atomic.Uint64 // request ids of successful wire responses
 
 	hooks hookSet // faults and interceptors, per operation
 	calls callLog // the call log

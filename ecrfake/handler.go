@@ -1,0 +1,265 @@
+package ecrfake
+
+// The HTTP front end: ECR's awsJson1.1 protocol over the same Fake methods.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/ecrfake/go-ecrfake/internal/wire"
+)
+
+const (
+	// TargetPrefix starts the X-Amz-Target header of every ECR request; the
+	// operation's name follows it.
+	TargetPrefix = "AmazonEC2ContainerRegistry_V20150921."
+
+	// MaxRequestBodyBytes bounds a request body: 30 MiB holds the largest
+	// layer part ECR accepts (20 MiB) base64-encoded, with room to spare.
+	// A larger body is answered 413 without being read further.
+	MaxRequestBodyBytes = 30 << 20
+
+	wireContentType = "application/x-amz-json-1.1"
+)
+
+// Handler returns an http.Handler that speaks ECR's wire protocol,
+// awsJson1.1, for all 62 operations, so that SDKs in any language, the AWS
+// CLI and boto3 can use the fake (serve it with httptest.NewServer, or run
+// cmd/ecrfake). Client wraps it for Go code that holds an *ecr.Client.
+//
+// Requests are routed on X-Amz-Target
+// (AmazonEC2ContainerRegistry_V20150921.<Operation>) and must be POSTs; the
+// path, host, Content-Type and any SigV4 signature are ignored. The body is
+// decoded into the operation's SDK input type and passed to the same Fake
+// method direct callers use, so both paths behave identically — faults,
+// interceptors and the call record included. Decoding is the SDK's own JSON
+// codec: member names match exactly (case sensitive: a "RepositoryName" key
+// is an unknown member, skipped, so the request lacks repositoryName), unknown
+// members are ignored, null is an absent member, blobs are base64, and a
+// value of the wrong JSON type is a SerializationException.
+//
+// Outputs are written by the SDK's generated Serialize methods, as the
+// service writes them: sorted keys, nil and zero members omitted, timestamps
+// in epoch seconds with milliseconds. Errors are non-2xx (400; 500 for
+// ServerException) with X-Amzn-ErrorType and a body of "__type", "message"
+// and the exception's modeled members (lastValidByteReceived, kmsError, ...).
+// Every response carries X-Amzn-RequestId; for a service error it is the
+// request id the error of a direct call carries.
+//
+// Protocol errors: 405 for a method other than POST; 400
+// UnknownOperationException for a missing or unknown target; 400
+// SerializationException for a body that does not decode; 413 for a body over
+// MaxRequestBodyBytes; 400 ValidationException for a request missing a
+// required member (which the Go SDK never sends), worded like the service's
+// own validation failures.
+//
+// The handler does not panic: anything unexpected, a panic below it
+// included, is a 500 InternalFailure. The one exception is deliberate: when
+// an injected TransportError (or the end of the request's context) means
+// there is to be no response, it panics with http.ErrAbortHandler, which
+// net/http answers by dropping the connection, as a network failure would.
+// Client's in-memory transport turns the same condition into an error.
+//
+// Handlers of one Fake share its state and its request-id counters.
+func (f *Fake) Handler() http.Handler {
+	return &wireHandler{f: f, okIDs: &f.okIDs}
+}
+
+type wireHandler struct {
+	f     *Fake
+	okIDs *atomic.Uint64
+}
+
+// wireResponse is a complete answer, built before anything is written.
+type wireResponse struct {
+	status    int
+	requestID string
+	errorType string
+	body      []byte
+	// abort, when set, means there is no response at all: the call failed
+	// the way a network fails (an injected TransportError), or its context
+	// ended (the client has gone).
+	abort error
+}
+
+func (h *wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	resp := h.safeServe(w, r)
+	if resp.abort != nil {
+		if rec, ok := w.(*recorder); ok {
+			rec.abort = resp.abort // Client's transport returns it as its error
+			return
+		}
+		// net/http drops the connection without a response and logs nothing:
+		// to the client, a network failure.
+		panic(http.ErrAbortHandler)
+	}
+	h.write(w, resp)
+}
+
+// safeServe is serve with a last resort: a panic becomes a 500
+// InternalFailure, never a crashed server or test binary.
+func (h *wireHandler) safeServe(w http.ResponseWriter, r *http.Request) (resp wireResponse) {
+	defer func() {
+		if p := recover(); p != nil {
+			resp = h.failure(http.StatusInternalServerError, "InternalFailure", fmt.Sprintf("internal error: %v", p))
+		}
+	}()
+	return h.serve(w, r)
+}
+
+func (h *wireHandler) write(w http.ResponseWriter, resp wireResponse) {
+	hdr := w.Header()
+	hdr["Content-Type"] = []string{wireContentType}
+	hdr["X-Amzn-Requestid"] = []string{resp.requestID}
+	if resp.errorType != "" {
+		hdr["X-Amzn-Errortype"] = []string{resp.errorType}
+	}
+	if resp.status == http.StatusMethodNotAllowed {
+		hdr["Allow"] = []string{http.MethodPost}
+	}
+	hdr["Content-Length"] = []string{strconv.Itoa(len(resp.body))}
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse {
+	if r.Method != http.MethodPost {
+		return h.failure(http.StatusMethodNotAllowed, "UnknownOperationException",
+			"ECR operations are HTTP POST requests; got "+r.Method)
+	}
+	target := r.Header.Get("X-Amz-Target")
+	name, ok := strings.CutPrefix(target, TargetPrefix)
+	op, known := wireOps[name]
+	if !ok || !known {
+		msg := "Missing X-Amz-Target header"
+		if target != "" {
+			msg = "Unknown operation: " + target
+		}
+		return h.failure(http.StatusBadRequest, "UnknownOperationException", msg)
+	}
+	body, err := readWireBody(w, r)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return h.failure(http.StatusRequestEntityTooLarge, "SerializationException",
+				fmt.Sprintf("Request body exceeds the maximum of %d bytes", tooBig.Limit))
+		}
+		return h.failure(http.StatusBadRequest, "SerializationException", "Cannot read the request body: "+err.Error())
+	}
+	out, err := op.serve(r.Context(), h.f, body)
+	if err != nil {
+		return h.errorResponse(r.Context(), err)
+	}
+	b, err := wire.EncodeOutput(r.Context(), out)
+	if err != nil {
+		return h.failure(http.StatusInternalServerError, "InternalFailure", "Cannot encode the response: "+err.Error())
+	}
+	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b}
+}
+
+// readWireBody reads at most MaxRequestBodyBytes; a longer body is an
+// *http.MaxBytesError (and, on a real server, closes the connection).
+func readWireBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	if r.ContentLength > MaxRequestBodyBytes {
+		return nil, &http.MaxBytesError{Limit: MaxRequestBodyBytes}
+	}
+	body := http.MaxBytesReader(w, r.Body, MaxRequestBodyBytes)
+	if r.ContentLength > 0 {
+		// The usual case: one allocation of the announced size.
+		b := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(body, b); err != nil {
+			return nil, err
+		}
+		rest, err := io.ReadAll(body) // a body longer than announced
+		if len(rest) > 0 {
+			b = append(b, rest...)
+		}
+		return b, err
+	}
+	return io.ReadAll(body)
+}
+
+// errorResponse answers the error a Fake method returned. The fake wraps its
+// service errors exactly as the real client does (OperationError →
+// *awshttp.ResponseError with status and request id → typed exception), so
+// the response is that wrapping undone.
+func (h *wireHandler) errorResponse(ctx context.Context, err error) wireResponse {
+	var de *wire.DecodeError
+	if errors.As(err, &de) {
+		return h.failure(http.StatusBadRequest, "SerializationException", de.Error())
+	}
+	var te *TransportError
+	if errors.As(err, &te) {
+		return wireResponse{abort: te}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if cerr := ctx.Err(); cerr != nil {
+			err = cerr // the request's own context ended: report that, unwrapped
+		}
+		return wireResponse{abort: err}
+	}
+	var ipe smithy.InvalidParamsError
+	if errors.As(err, &ipe) {
+		msg := wire.ValidationMessage(ipe)
+		return h.apiError(ctx, http.StatusBadRequest, h.f.nextRequestID(), &types.ValidationException{Message: &msg})
+	}
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return h.failure(http.StatusInternalServerError, "InternalFailure", err.Error())
+	}
+	status, id := http.StatusBadRequest, ""
+	if ae.ErrorFault() == smithy.FaultServer {
+		status = http.StatusInternalServerError
+	}
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		if s := re.HTTPStatusCode(); s >= 300 {
+			status = s
+		}
+		id = re.ServiceRequestID()
+	}
+	if id == "" {
+		id = h.f.nextRequestID()
+	}
+	return h.apiError(ctx, status, id, ae)
+}
+
+func (h *wireHandler) apiError(ctx context.Context, status int, id string, ae smithy.APIError) wireResponse {
+	body, err := wire.EncodeError(ctx, ae)
+	if err != nil {
+		return h.failure(http.StatusInternalServerError, "InternalFailure", "Cannot encode the error: "+err.Error())
+	}
+	return wireResponse{status: status, requestID: id, errorType: ae.ErrorCode(), body: body}
+}
+
+// failure is an error the handler itself answers, before or around the fake:
+// protocol errors and the last-resort InternalFailure. It takes a request id
+// from the fake's error counter, as every error response does.
+func (h *wireHandler) failure(status int, code, msg string) wireResponse {
+	body, err := wire.EncodeError(context.Background(), &smithy.GenericAPIError{Code: code, Message: msg})
+	if err != nil {
+		body = []byte(`{"__type":"InternalFailure"}`)
+	}
+	return wireResponse{status: status, requestID: h.f.nextRequestID(), errorType: code, body: body}
+}
+
+// successID is the request id of a successful response. Successes count
+// separately from errors, whose ids the direct path hands out too, so that a
+// fake driven directly and its twin driven through Client give the same
+// errors with the same request ids.
+func (h *wireHandler) successID() string {
+	return fmt.Sprintf("00000000-0000-4000-9000-%012x", h.okIDs.Add(1))
+}

@@ -1,0 +1,219 @@
+// Package server is the HTTP server of cmd/ecrfake: one fake ECR registry
+// per region, chosen by the SigV4 credential scope of each request, behind
+// the awsJson1.1 handler of package ecrfake.
+package server
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ecrfake/go-ecrfake/ecrfake"
+)
+
+// ResetPath clears all state when POSTed to, as moto's server mode does; test
+// suites written against moto call it between tests.
+const ResetPath = "/moto-api/reset"
+
+// Config configures a Server.
+type Config struct {
+	// AccountID is the account of every region's registry (12 digits).
+	AccountID string
+	// DefaultRegion serves requests that carry no SigV4 credential scope.
+	DefaultRegion string
+	// Log receives one line per request: method, operation, region, status
+	// and duration. Nil logs nothing.
+	Log *log.Logger
+	// Options are applied to every fake the server creates, after the
+	// account and region (a clock or limits, say).
+	Options []ecrfake.Option
+}
+
+// Server serves ECR's wire protocol. It keeps one Fake per region, created on
+// the region's first request; signatures are never checked, so any
+// credentials, or none, work.
+type Server struct {
+	cfg     Config
+	mu      sync.Mutex
+	regions map[string]*regional
+}
+
+type regional struct {
+	fake    *ecrfake.Fake
+	handler http.Handler
+}
+
+// New returns a server with no state. It panics on an AccountID or
+// DefaultRegion the fake would not accept (see ValidAccountID, ValidRegion).
+func New(cfg Config) *Server {
+	if !ValidAccountID(cfg.AccountID) {
+		panic(fmt.Sprintf("server: account id %q is not 12 digits", cfg.AccountID))
+	}
+	if !ValidRegion(cfg.DefaultRegion) {
+		panic(fmt.Sprintf("server: %q is not a region name", cfg.DefaultRegion))
+	}
+	return &Server{cfg: cfg, regions: map[string]*regional{}}
+}
+
+var (
+	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRE  = regexp.MustCompile(`^[a-z0-9-]{2,25}$`)
+)
+
+// ValidAccountID reports whether id is an account id: 12 digits.
+func ValidAccountID(id string) bool { return accountRE.MatchString(id) }
+
+// ValidRegion reports whether name has the shape of a region name.
+func ValidRegion(name string) bool { return regionRE.MatchString(name) }
+
+// Fake returns the registry of a region, creating it if needed.
+func (s *Server) Fake(region string) *ecrfake.Fake { return s.region(region).fake }
+
+// Regions lists the regions that have a registry, sorted.
+func (s *Server) Regions() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.regions))
+	for name := range s.regions {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Reset drops every region's registry; the next request starts afresh.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	s.regions = map[string]*regional{}
+	s.mu.Unlock()
+}
+
+func (s *Server) region(name string) *regional {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.regions[name]
+	if !ok {
+		opts := append([]ecrfake.Option{ecrfake.WithAccountID(s.cfg.AccountID), ecrfake.WithRegion(name)}, s.cfg.Options...)
+		f := ecrfake.New(opts...)
+		r = &regional{fake: f, handler: f.Handler()}
+		s.regions[name] = r
+	}
+	return r
+}
+
+// RegionOf returns the region of a request's SigV4 credential scope
+// ("Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-west-2/ecr/aws4_request, ..."),
+// or "" when the request is not signed that way.
+func RegionOf(r *http.Request) string {
+	auth := r.Header.Get("Authorization")
+	_, cred, ok := strings.Cut(auth, "Credential=")
+	if !ok {
+		// Presigned style, for completeness.
+		cred = r.URL.Query().Get("X-Amz-Credential")
+		if cred == "" {
+			return ""
+		}
+	}
+	cred, _, _ = strings.Cut(cred, ",")
+	parts := strings.Split(strings.TrimSpace(cred), "/")
+	if len(parts) != 5 {
+		return ""
+	}
+	return parts[2]
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	region := RegionOf(r)
+	if region == "" {
+		region = s.cfg.DefaultRegion
+	}
+	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), ecrfake.TargetPrefix)
+	defer func() {
+		if p := recover(); p != nil {
+			// http.ErrAbortHandler: the fake dropped the response on purpose
+			// (an injected transport error); let net/http close the connection.
+			s.logf("%s %s %s aborted %s", logField(r.Method), logField(op), logField(region), time.Since(start))
+			panic(p)
+		}
+		s.logf("%s %s %s %d %s", logField(r.Method), logField(op), logField(region), sw.status(), time.Since(start))
+	}()
+
+	if r.URL.Path == ResetPath {
+		op = "reset"
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(sw, "POST to reset", http.StatusMethodNotAllowed)
+			return
+		}
+		s.Reset()
+		sw.Header().Set("Content-Type", "application/json")
+		_, _ = sw.Write([]byte(`{"status":"ok"}`))
+		return
+	}
+	if !ValidRegion(region) {
+		sw.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		sw.Header().Set("X-Amzn-ErrorType", "InvalidSignatureException")
+		sw.WriteHeader(http.StatusBadRequest)
+		_, _ = sw.Write([]byte(`{"__type":"InvalidSignatureException","message":"Credential should be scoped to a valid region."}`))
+		return
+	}
+	s.region(region).handler.ServeHTTP(sw, r)
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.cfg.Log != nil {
+		s.cfg.Log.Printf(format, args...)
+	}
+}
+
+// logField renders client-chosen text so that a log line stays one line of
+// space-separated fields: "-" when empty, quoted unless plain.
+func logField(s string) string {
+	if s == "" {
+		return "-"
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// statusWriter remembers the status written, for the log line.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

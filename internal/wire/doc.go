@@ -1,0 +1,21 @@
+// Package wire is the awsJson1.1 codec of the fake's HTTP front end.
+//
+// It reuses the SDK rather than re-implementing the protocol. The public
+// awsjson.Protocol of smithy-go drives the SDK's own JSON ShapeSerializer and
+// ShapeDeserializer (which are internal to smithy-go), so:
+//
+//   - outputs and modeled errors are written by their generated Serialize
+//     methods, exactly as the SDK's request serializer writes inputs (sorted
+//     keys, nil and zero members omitted, epoch-second timestamps, Tag.Key and
+//     Tag.Value capitalised);
+//   - inputs, which have no generated Deserialize method, are read by a small
+//     reflection walk over the input struct's schema that hands every nested
+//     types.* value to its generated Deserialize. Members match by exact,
+//     case-sensitive name (as the SDK's own response deserializer matches),
+//     unknown members are skipped, JSON null is an absent member, blobs are
+//     standard base64, and a value of the wrong JSON type is an error.
+//
+// Reaching the internal ShapeDeserializer relies on one public entry point,
+// awsjson.(*Protocol).DeserializeResponse, being handed the request body as if
+// it were a response. The package's tests pin that behaviour.
+package wire
