@@ -17,7 +17,7 @@ import (
 // config and one layer, plus the manifest template for more.
 func benchRepo(b *testing.B, n int) (*ecrfake.Fake, func(i int) string) {
 	b.Helper()
-	f := ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MaxImagesPerRepository: 10_000_000}))
+	f := ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MaxImagesPerRepository: 10_000_000}), ecrfake.WithCallRecording(false))
 	createRepo(b, f, "bench")
 	config, layer := []byte(`{"os":"linux"}`), []byte("layer")
 	uploadBlob(b, f, "bench", config)
@@ -51,18 +51,24 @@ func BenchmarkPutImage(b *testing.B) {
 	}
 }
 
+// Benchmarks run without the call log, whose copies would grow with b.N;
+// BenchmarkDescribeRepositories/recorded shows what the log costs per call.
 func BenchmarkDescribeRepositories(b *testing.B) {
-	f := ecrfake.New()
-	for i := range 10 {
-		createRepo(b, f, fmt.Sprintf("repo-%d", i))
-	}
-	ctx := context.Background()
-	in := &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"repo-3"}}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := f.DescribeRepositories(ctx, in); err != nil {
-			b.Fatal(err)
-		}
+	for _, recorded := range []bool{false, true} {
+		b.Run(fmt.Sprintf("recorded=%v", recorded), func(b *testing.B) {
+			f := ecrfake.New(ecrfake.WithCallRecording(recorded))
+			for i := range 10 {
+				createRepo(b, f, fmt.Sprintf("repo-%d", i))
+			}
+			ctx := context.Background()
+			in := &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"repo-3"}}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := f.DescribeRepositories(ctx, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

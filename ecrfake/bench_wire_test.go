@@ -50,7 +50,7 @@ func floorClient(h http.Handler) *ecr.Client {
 // SDK client against a canned answer (the floor), and the fake called directly.
 func BenchmarkWireDescribeRepositories(b *testing.B) {
 	ctx := context.Background()
-	f := ecrfake.New()
+	f := ecrfake.New(ecrfake.WithCallRecording(false))
 	for i := range 5 {
 		createRepo(b, f, fmt.Sprintf("team/app-%d", i))
 	}
@@ -86,7 +86,7 @@ func BenchmarkWireDescribeRepositories(b *testing.B) {
 // blobs) each iteration.
 func BenchmarkWirePutImage(b *testing.B) {
 	ctx := context.Background()
-	f := ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MaxImagesPerRepository: 1 << 30}))
+	f := ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MaxImagesPerRepository: 1 << 30}), ecrfake.WithCallRecording(false))
 	createRepo(b, f, "bench")
 	config, layer := []byte(`{"os":"linux"}`), []byte("layer")
 	uploadBlob(b, f, "bench", config)
