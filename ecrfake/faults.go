@@ -130,41 +130,38 @@ func FailImages(op Op, code types.ImageFailureCode, match func(id types.ImageIde
 		switch in := in.(type) {
 		case *ecr.BatchGetImageInput:
 			keep, failed := split(in.ImageIds)
-			if failed == nil {
-				return nil, nil, false
-			}
-			out := &ecr.BatchGetImageOutput{Images: []types.Image{}}
-			if len(keep) > 0 {
-				cp := *in
-				cp.ImageIds = keep
-				res, err := next(ctx, &cp)
-				if err != nil {
-					return nil, err, true
-				}
-				out = res.(*ecr.BatchGetImageOutput)
-			}
-			out.Failures = append(out.Failures, failed...)
-			return out, nil, true
+			return partial(ctx, in, keep, failed, next, func(cp *ecr.BatchGetImageInput) { cp.ImageIds = keep },
+				&ecr.BatchGetImageOutput{Images: []types.Image{}},
+				func(out *ecr.BatchGetImageOutput) { out.Failures = append(out.Failures, failed...) })
 		case *ecr.BatchDeleteImageInput:
 			keep, failed := split(in.ImageIds)
-			if failed == nil {
-				return nil, nil, false
-			}
-			out := &ecr.BatchDeleteImageOutput{ImageIds: []types.ImageIdentifier{}}
-			if len(keep) > 0 {
-				cp := *in
-				cp.ImageIds = keep
-				res, err := next(ctx, &cp)
-				if err != nil {
-					return nil, err, true
-				}
-				out = res.(*ecr.BatchDeleteImageOutput)
-			}
-			out.Failures = append(out.Failures, failed...)
-			return out, nil, true
+			return partial(ctx, in, keep, failed, next, func(cp *ecr.BatchDeleteImageInput) { cp.ImageIds = keep },
+				&ecr.BatchDeleteImageOutput{ImageIds: []types.ImageIdentifier{}},
+				func(out *ecr.BatchDeleteImageOutput) { out.Failures = append(out.Failures, failed...) })
 		}
 		return nil, nil, false
 	}}
+}
+
+// partial runs a batch operation on the items a fault lets through (if any)
+// and adds the fault's per-item failures to the result.
+func partial[I, O, K, F any](ctx context.Context, in *I, keep []K, failed []F, next handler,
+	narrow func(*I), empty *O, addFailures func(*O)) (any, error, bool) {
+	if failed == nil {
+		return nil, nil, false
+	}
+	out := empty
+	if len(keep) > 0 {
+		cp := *in
+		narrow(&cp)
+		res, err := next(ctx, &cp)
+		if err != nil {
+			return nil, err, true
+		}
+		out = res.(*O)
+	}
+	addFailures(out)
+	return out, nil, true
 }
 
 // FailLayers makes BatchCheckLayerAvailability report the digests match
@@ -182,21 +179,9 @@ func FailLayers(code types.LayerFailureCode, match func(digest string) bool) Fau
 				keep = append(keep, d)
 			}
 		}
-		if failed == nil {
-			return nil, nil, false
-		}
-		out := &ecr.BatchCheckLayerAvailabilityOutput{Layers: []types.Layer{}}
-		if len(keep) > 0 {
-			cp := *req
-			cp.LayerDigests = keep
-			res, err := next(ctx, &cp)
-			if err != nil {
-				return nil, err, true
-			}
-			out = res.(*ecr.BatchCheckLayerAvailabilityOutput)
-		}
-		out.Failures = append(out.Failures, failed...)
-		return out, nil, true
+		return partial(ctx, req, keep, failed, next, func(cp *ecr.BatchCheckLayerAvailabilityInput) { cp.LayerDigests = keep },
+			&ecr.BatchCheckLayerAvailabilityOutput{Layers: []types.Layer{}},
+			func(out *ecr.BatchCheckLayerAvailabilityOutput) { out.Failures = append(out.Failures, failed...) })
 	}}
 }
 
