@@ -31,9 +31,7 @@ func ErrLimitExceeded() *types.LimitExceededException {
 
 // ErrScanQuota is the LimitExceededException of StartImageScan when an image
 // was already scanned in the last 24 hours.
-func ErrScanQuota() *types.LimitExceededException {
-	return &types.LimitExceededException{Message: str("The scan quota per image has been exceeded. Wait and try again.")}
-}
+func ErrScanQuota() *types.LimitExceededException { return errs.ScanQuotaPerImage() }
 
 // ErrLayerPartTooSmall is CompleteLayerUpload's answer to a part under the
 // minimum size.

@@ -72,6 +72,7 @@ func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O]) (*O, error
 		return nil, err
 	}
 	now := f.now()
+	f.applyDueLifecycle(now, in)
 	if op.write {
 		f.mu.Lock()
 		defer f.mu.Unlock()

@@ -72,26 +72,144 @@
 // Restore copy the whole state, so a seeded base can be restored per
 // subtest; Reset returns the fake to its state after New.
 //
+// # Lifecycle policies
+//
+// PutLifecyclePolicy and StartLifecyclePolicyPreview validate a policy as ECR
+// does, with its JSON-schema style texts, for example
+//
+//	Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: numeric instance is lower than the required minimum (minimum: 1, found: 0)'
+//
+// and the policy text is stored verbatim. One evaluator serves previews and
+// runs, applying the rules as ECR does: in priority order; an image receives
+// at most one action; an image whose tags satisfy a rule is never acted on
+// by a lower-priority rule, though those rules still count it (the "keep
+// 9999 prod images" idiom); imageCountMoreThan keeps the newest N images
+// (images are counted, not tags); sinceImagePushed and sinceImagePulled
+// select images pushed or last pulled more than N×24 hours before (an image
+// never pulled counts as pulled when it was pushed); several tagPrefixList or tagPatternList
+// entries must all match, patterns matching whole tags. Images with equal
+// push times are ordered by digest, the larger one counting as newer.
+//
+// A preview is IN_PROGRESS for WithLifecyclePreviewDuration of fake-clock
+// time (DefaultLifecyclePreviewDuration, 5 s), then COMPLETE: the SDK's
+// LifecyclePolicyPreviewComplete waiter finishes at once inside a
+// testing/synctest bubble with the default clock; with a ManualClock, the
+// test advances the clock. The results are evaluated as of the completion
+// time over the images pushed by then, and computed when a lifecycle call on
+// the repository first finds the preview complete; they are listed oldest
+// image first, at most 100 per page, and a preview changes no image.
+//
+// RunLifecyclePolicies runs a repository's stored policy on demand. With
+// WithLifecycleAutoRun(true) (off by default) a stored policy also runs by
+// itself every LifecycleEvaluationInterval (24 hours) of fake-clock time
+// after PutLifecyclePolicy stored it: when the clock has passed one or more
+// of these points, the start of the next call that names that repository
+// (any operation with a repositoryName, or RunLifecyclePolicies) applies one
+// run, evaluated as of the latest point over the images pushed by then, and
+// lastEvaluatedAt reports that point. A run expires an image
+// as BatchDeleteImage by digest does (tags and all), except an image an index
+// in the repository still references, unless the index expires in the same
+// run. Rules whose action is transition are previewed and shield the images
+// they select, but archiving is not modelled: a run leaves those images as
+// they are.
+//
+// # Image scanning
+//
+// A scan takes WithScanDuration of fake-clock time (DefaultScanDuration,
+// 5 s). A basic scan is IN_PROGRESS, then COMPLETE or FAILED; enhanced
+// scanning is PENDING, then ACTIVE, and never COMPLETE, as in real ECR. The
+// status is computed from the clock whenever it is read. The SDK's
+// ImageScanComplete waiter therefore finishes at once inside a
+// testing/synctest bubble with the default clock (its first 5-second delay
+// is virtual); with a ManualClock the test advances the clock (before
+// waiting, or from an Intercept on DescribeImageScanFindings) and shortens
+// the waiter's MinDelay and MaxDelay. A FAILED scan fails the waiter,
+// ScanNotFoundException ends it, and an ENHANCED image keeps it polling
+// until its time budget is spent; inside a synctest bubble that never
+// happens, because the SDK waiter's last delay is zero when polls take no
+// time, so do not wait for ENHANCED images there.
+//
+// StartImageScan starts a basic scan: at most one per image in any rolling 24
+// hours, scans on push included (LimitExceededException "The scan quota per
+// image has been exceeded. Wait and try again."), and at most
+// WithRegistryScanQuota (100,000) basic scans per registry in any 24 hours.
+// Indexes, manifest lists, schema 1 manifests and artifacts (anything but an
+// image manifest over a container image config) are
+// UnsupportedImageTypeException. A registry using ENHANCED scanning does not
+// take manual scans: ValidationException "This feature is disabled", the text
+// public reports show.
+//
+// The fake cannot look for an operating system inside layers, so it reads
+// the image config: "os": "linux" and at least one layer scans; any other os,
+// a config without one or that is not JSON, and an image without layers
+// (scratch) end FAILED with "UnsupportedImageError: The operating system
+// and/or package manager are not supported." (under ENHANCED, the status is
+// UNSUPPORTED_IMAGE). FailScan makes any one image's scans fail.
+//
+// Findings are generated from the image digest, the same in every run: 0 to
+// 12 vulnerabilities of a Debian, Ubuntu, Alpine or Amazon Linux image, most
+// severe first, with CVSS scores and vectors that agree with the severity,
+// fixed-in versions or none, and (ENHANCED) Inspector-style packages,
+// remediation, scores and image resources; the CVE numbers are synthetic.
+// SetScanFindings and SetEnhancedScanFindings replace an image's findings;
+// they apply to a scan in progress and to later scans, while a finished basic
+// scan keeps what it reported (enhanced scanning, being continuous, reports
+// the new findings at once). Pages hold 100 findings unless maxResults says
+// otherwise; findingSeverityCounts count all of them, leaving out zero
+// counts; imageScanCompletedAt and vulnerabilitySourceUpdatedAt are the time
+// the scan finished.
+//
+// A PutImage that creates an image applies the repository's effective
+// scanning configuration. Under BASIC, a matching SCAN_ON_PUSH rule or the
+// repository's own scanOnPush flag (PutImageScanningConfiguration) starts a
+// basic scan; where the quota or the image type forbid it, the push succeeds
+// and the scan status is LIMIT_EXCEEDED or UNSUPPORTED_IMAGE. Under ENHANCED
+// with no rules every repository is scanned continuously; otherwise a
+// matching CONTINUOUS_SCAN rule wins over a matching SCAN_ON_PUSH rule, and
+// other repositories are not scanned (their flag does not count). A retag
+// starts no scan, and a scan goes with its image: a re-pushed image starts
+// afresh. A new registry scanning configuration applies to images pushed
+// afterwards; images keep the scans they have.
+//
+// Registry scanning rules: BASIC takes SCAN_ON_PUSH rules, ENHANCED
+// SCAN_ON_PUSH and CONTINUOUS_SCAN rules, one rule per frequency
+// (ValidationException otherwise, with texts of the fake's own); an omitted
+// scanType is BASIC. A filter without '*' matches every repository whose name
+// contains it ("prod" matches "team/prod-api"); a filter with '*' must match
+// the whole name; a rule without filters matches nothing.
+// BatchGetRepositoryScanningConfiguration reports each repository's effective
+// frequency, scanOnPush when that is SCAN_ON_PUSH, and as appliedScanFilters
+// the filters of the deciding rule that match the name; an unknown name is a
+// REPOSITORY_NOT_FOUND failure.
+//
+// DescribeImages leaves imageScanStatus and imageScanFindingsSummary nil, as
+// current ECR does; WithLegacyScanSummary(true) fills them from the scans.
+//
 // # What is modelled
 //
 // Modelled, per the behaviour of real ECR:
 //   - repositories: CreateRepository, DescribeRepositories, DeleteRepository
 //     (force), PutImageTagMutability (MUTABLE, IMMUTABLE and the two
 //     *_WITH_EXCLUSION modes with WILDCARD filters), PutImageScanningConfiguration
-//     (stored and reported), TagResource, UntagResource, ListTagsForResource,
+//     (the scan-on-push flag), TagResource, UntagResource, ListTagsForResource,
 //     SetRepositoryPolicy, GetRepositoryPolicy, DeleteRepositoryPolicy;
 //   - push: InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload,
 //     BatchCheckLayerAvailability, PutImage (Docker schema 2, OCI image
 //     manifest, OCI index, Docker manifest list);
 //   - pull and housekeeping: BatchGetImage, GetDownloadUrlForLayer,
 //     BatchDeleteImage, ListImages, DescribeImages;
+//   - lifecycle policies: PutLifecyclePolicy, GetLifecyclePolicy,
+//     DeleteLifecyclePolicy, StartLifecyclePolicyPreview,
+//     GetLifecyclePolicyPreview, and runs of the stored policy (see
+//     Lifecycle policies above);
+//   - scanning: StartImageScan, DescribeImageScanFindings,
+//     GetRegistryScanningConfiguration, PutRegistryScanningConfiguration,
+//     BatchGetRepositoryScanningConfiguration, and scans on push (see Image
+//     scanning above);
 //   - GetAuthorizationToken.
 //
 // Not modelled yet (each answers ValidationException saying so, after the
-// usual input validation): scanning (StartImageScan, DescribeImageScanFindings,
-// Get/PutRegistryScanningConfiguration, BatchGetRepositoryScanningConfiguration),
-// lifecycle policies and previews (Put/Get/DeleteLifecyclePolicy,
-// Start/GetLifecyclePolicyPreview), and registry-level settings (registry
+// usual input validation): registry-level settings (registry
 // policy, replication and backfills, pull-through cache rules, repository
 // creation templates, account settings, signing, pull-time update
 // exclusions), ListImageReferrers, UpdateImageStorageClass,
@@ -142,4 +260,28 @@
 //     opaque password; expiresAt is 12 hours after the clock's now.
 //   - Timestamps are UTC with millisecond precision (what the wire carries).
 //   - Upload and request ids are UUID-shaped and come from counters.
+//   - Scanning: the status descriptions "The scan was completed
+//     successfully." (COMPLETE) and "Continuous scan is selected for image."
+//     (ACTIVE) are real texts; "Scan on push is selected for image." (ACTIVE
+//     on push), "UnsupportedImageError: The image type is not supported for
+//     scanning." (UNSUPPORTED_IMAGE of a non-image) and the texts of
+//     LIMIT_EXCEEDED, the registry-wide quota, UnsupportedImageTypeException
+//     and ScanNotFoundException (moto's format) are the fake's own.
+//     IN_PROGRESS and PENDING carry no description. Archived images are not
+//     modelled, so StartImageScan never answers ImageArchivedException.
+//   - Lifecycle policies: lastEvaluatedAt of a policy that never ran is the
+//     Unix epoch. A JSON null in a rule is "instance failed to match exactly
+//     one schema (matched 0 out of 2)", except a null tagPrefixList or
+//     tagPatternList, which is "instance type (null) does not match any
+//     allowed primitive type (allowed: ["array"])", as public logs show. The
+//     rules no schema expresses (unique priorities, the "any" rule last, at
+//     most one untagged rule, tag lists only and always with tagged, not
+//     both lists, at most 4 wildcards, countUnit with the since* counts
+//     only, storage classes, at most 50 rules, rulePriority and countNumber
+//     at most 2147483647) answer in the same style with texts of the fake's
+//     own; unknown keys are rejected. The validation texts end with a
+//     closing quote like every InvalidParameterException of the fake, though
+//     public logs of real ECR show this family without one.
+//     GetLifecyclePolicyPreview with imageIds lists the named images the
+//     preview acts on, in preview order; ids it does not act on are absent.
 package ecrfake

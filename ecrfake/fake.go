@@ -40,6 +40,9 @@ func New(opts ...Option) *Fake {
 		AccountID: cfg.accountID, Region: cfg.region, Partition: part, DNSSuffix: suffix,
 		Limits:                       state.Limits(cfg.limits),
 		ImmutableRepushIsTagConflict: cfg.immutableRepushConf,
+		ScanDuration:                 cfg.scanDuration,
+		MaxBasicScansPerDay:          cfg.scanQuota,
+		LegacyScanSummary:            cfg.legacyScanSummary,
 	}
 	f.world = state.New(f.stateCfg)
 	return f

@@ -3,6 +3,7 @@ package ecrfake
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Option configures a Fake built by New.
@@ -15,6 +16,13 @@ type config struct {
 	limits              Limits
 	immutableRepushConf bool
 	recordCalls         bool
+
+	scanDuration      time.Duration
+	scanQuota         int
+	legacyScanSummary bool
+
+	lifecyclePreviewDuration time.Duration
+	lifecycleAutoRun         bool
 }
 
 func defaultConfig() config {
@@ -25,6 +33,11 @@ func defaultConfig() config {
 		limits:              DefaultLimits(),
 		immutableRepushConf: true,
 		recordCalls:         true,
+
+		scanDuration: DefaultScanDuration,
+		scanQuota:    DefaultRegistryScanQuota,
+
+		lifecyclePreviewDuration: DefaultLifecyclePreviewDuration,
 	}
 }
 
@@ -100,4 +113,88 @@ func partition(region string) (string, string) {
 // it off, since the log keeps a copy of every input and output.
 func WithCallRecording(on bool) Option {
 	return func(cfg *config) { cfg.recordCalls = on }
+}
+
+// DefaultScanDuration is how long a scan runs on the fake's clock unless
+// WithScanDuration says otherwise. It equals the SDK waiters' default
+// MinDelay, so ecr.NewImageScanCompleteWaiter sees IN_PROGRESS on its first
+// poll and COMPLETE on its second: at once inside a testing/synctest bubble
+// with the default clock, where the waiter's 5-second sleep is virtual.
+const DefaultScanDuration = 5 * time.Second
+
+// DefaultRegistryScanQuota is ECR's quota of basic scans per registry in any
+// trailing 24 hours.
+const DefaultRegistryScanQuota = 100000
+
+// WithScanDuration sets how long a scan runs on the fake's clock: a basic
+// scan is IN_PROGRESS (an enhanced one PENDING) until d has passed since it
+// started, then COMPLETE or FAILED (ACTIVE). Zero makes every scan finish
+// the instant it starts. d is rounded up to whole milliseconds, the
+// precision of the fake's timestamps; a negative d panics.
+func WithScanDuration(d time.Duration) Option {
+	return func(cfg *config) {
+		if d < 0 {
+			panic(fmt.Sprintf("ecrfake: WithScanDuration(%v): negative duration", d))
+		}
+		cfg.scanDuration = (d + time.Millisecond - 1).Truncate(time.Millisecond)
+	}
+}
+
+// WithRegistryScanQuota sets how many basic scans (manual and on push) a
+// registry may start in any trailing 24 hours (default 100,000). Beyond it
+// StartImageScan answers LimitExceededException and scan on push records
+// the status LIMIT_EXCEEDED. n <= 0 restores the default.
+func WithRegistryScanQuota(n int) Option {
+	return func(cfg *config) {
+		if n <= 0 {
+			n = DefaultRegistryScanQuota
+		}
+		cfg.scanQuota = n
+	}
+}
+
+// WithLegacyScanSummary makes DescribeImages fill imageScanStatus and
+// imageScanFindingsSummary from each image's scan, as ECR did before basic
+// scanning moved to AWS native technology, for code written against that
+// behaviour. By default both stay nil, as in current ECR;
+// DescribeImageScanFindings is the API for scan state.
+func WithLegacyScanSummary(on bool) Option {
+	return func(cfg *config) { cfg.legacyScanSummary = on }
+}
+
+// DefaultLifecyclePreviewDuration is how long a lifecycle policy preview runs
+// on the fake's clock unless WithLifecyclePreviewDuration says otherwise. It
+// equals the SDK waiters' default MinDelay, so
+// ecr.NewLifecyclePolicyPreviewCompleteWaiter sees IN_PROGRESS on its first
+// poll and COMPLETE on its second: at once inside a testing/synctest bubble
+// with the default clock, where the waiter's 5-second sleep is virtual.
+const DefaultLifecyclePreviewDuration = 5 * time.Second
+
+// LifecycleEvaluationInterval is how often, in fake-clock time, a stored
+// lifecycle policy runs by itself when WithLifecycleAutoRun is on: every
+// 24 hours after PutLifecyclePolicy stored it (real ECR acts "within 24
+// hours").
+const LifecycleEvaluationInterval = 24 * time.Hour
+
+// WithLifecyclePreviewDuration sets how long a lifecycle policy preview stays
+// IN_PROGRESS on the fake's clock before it is COMPLETE. Zero completes every
+// preview the instant it starts. d is rounded up to whole milliseconds, the
+// precision of the fake's timestamps; a negative d panics.
+func WithLifecyclePreviewDuration(d time.Duration) Option {
+	return func(cfg *config) {
+		if d < 0 {
+			panic(fmt.Sprintf("ecrfake: WithLifecyclePreviewDuration(%v): negative duration", d))
+		}
+		cfg.lifecyclePreviewDuration = (d + time.Millisecond - 1).Truncate(time.Millisecond)
+	}
+}
+
+// WithLifecycleAutoRun makes stored lifecycle policies run by themselves, as
+// ECR runs them: every LifecycleEvaluationInterval of fake-clock time after
+// the policy was put. It is off by default, so a test that advances the
+// clock for other reasons never loses images it did not ask to lose;
+// RunLifecyclePolicies runs a policy on demand either way. See the package
+// documentation for when a due run is applied.
+func WithLifecycleAutoRun(on bool) Option {
+	return func(cfg *config) { cfg.lifecycleAutoRun = on }
 }

@@ -198,3 +198,73 @@ func TooManyTags(limit int) *types.TooManyTagsException {
 func NotModelled(op string) *types.ValidationException {
 	return &types.ValidationException{Message: str("go-ecrfake does not model " + op + " yet; see the package documentation of github.com/ecrfake/go-ecrfake/ecrfake for what is modelled")}
 }
+
+// ScanQuotaPerImage answers StartImageScan for an image whose last basic scan
+// (manual or on push) started less than 24 hours ago (real text).
+func ScanQuotaPerImage() *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str("The scan quota per image has been exceeded. Wait and try again.")}
+}
+
+// ScanQuotaPerRegistry answers StartImageScan when the registry has started
+// its quota of basic scans in the trailing 24 hours.
+func ScanQuotaPerRegistry(limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("The scan quota per registry of '%d' basic scans in 24 hours has been exceeded. Wait and try again.", limit))}
+}
+
+// ScanNotFound answers DescribeImageScanFindings for an image that has no
+// scan, naming the image as the request identified it.
+func ScanNotFound(registryID, repo string, id *types.ImageIdentifier) *types.ScanNotFoundException {
+	var d, t *string
+	if id != nil {
+		d, t = id.ImageDigest, id.ImageTag
+	}
+	return &types.ScanNotFoundException{Message: str(fmt.Sprintf("Image scan does not exist for the image with '{imageDigest:'%s', imageTag:'%s'}' in the repository with name '%s' in the registry with id '%s'", orNull(d), orNull(t), repo, registryID))}
+}
+
+// UnsupportedImageType answers StartImageScan for an image that is not a
+// container image: an index, a manifest list, an artifact or schema 1.
+func UnsupportedImageType(registryID, repo, digest string) *types.UnsupportedImageTypeException {
+	return &types.UnsupportedImageTypeException{Message: str(fmt.Sprintf("The image with digest '%s' in the repository with name '%s' in registry with id '%s' is not supported for scanning: only container images (Docker image manifest V2 schema 2 or OCI image manifest with an image config) can be scanned", digest, repo, registryID))}
+}
+
+// ManualScanDisabled answers StartImageScan in a registry that uses enhanced
+// scanning, which does not support manual scans (the text real ECR answers).
+func ManualScanDisabled() *types.ValidationException {
+	return &types.ValidationException{Message: str("This feature is disabled")}
+}
+
+// ScanFrequencyNotSupported answers a registry scanning rule whose frequency
+// the scan type does not offer.
+func ScanFrequencyNotSupported(freq types.ScanFrequency, scanType types.ScanType) *types.ValidationException {
+	return &types.ValidationException{Message: str(fmt.Sprintf("Scan frequency '%s' is not supported for scan type '%s': BASIC supports SCAN_ON_PUSH; ENHANCED supports SCAN_ON_PUSH and CONTINUOUS_SCAN", freq, scanType))}
+}
+
+// DuplicateScanFrequency answers a registry scanning configuration with two
+// rules of the same frequency.
+func DuplicateScanFrequency(freq types.ScanFrequency) *types.ValidationException {
+	return &types.ValidationException{Message: str(fmt.Sprintf("Only one registry scanning rule per scan frequency is allowed; '%s' appears more than once", freq))}
+}
+
+// InvalidLifecyclePolicy answers a lifecycle policy text that fails
+// validation; reason reads "Lifecycle policy validation failure: <detail>".
+func InvalidLifecyclePolicy(reason string) *types.InvalidParameterException {
+	return InvalidParameter("LifecyclePolicyText", reason)
+}
+
+// LifecyclePolicyNotFound answers a lifecycle call on a repository without a
+// lifecycle policy.
+func LifecyclePolicyNotFound(registryID, repo string) *types.LifecyclePolicyNotFoundException {
+	return &types.LifecyclePolicyNotFoundException{Message: str(fmt.Sprintf("Lifecycle policy does not exist for the repository with name '%s' in the registry with id '%s'", repo, registryID))}
+}
+
+// LifecyclePolicyPreviewNotFound answers GetLifecyclePolicyPreview for a
+// repository where no preview was ever started.
+func LifecyclePolicyPreviewNotFound(registryID, repo string) *types.LifecyclePolicyPreviewNotFoundException {
+	return &types.LifecyclePolicyPreviewNotFoundException{Message: str(fmt.Sprintf("There is no dry run for the repository with name '%s' in the registry with id '%s'", repo, registryID))}
+}
+
+// LifecyclePolicyPreviewInProgress answers StartLifecyclePolicyPreview while
+// the repository's previous preview is still IN_PROGRESS.
+func LifecyclePolicyPreviewInProgress(registryID, repo string) *types.LifecyclePolicyPreviewInProgressException {
+	return &types.LifecyclePolicyPreviewInProgressException{Message: str(fmt.Sprintf("The previous lifecycle policy preview request has not completed for the repository with name '%s' in the registry with id '%s'. Please try again later.", repo, registryID))}
+}

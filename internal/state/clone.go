@@ -31,7 +31,8 @@ import (
 // The cost is proportional to the state: per repository a fixed number of
 // allocations (each map, one array for all its images, one for all its
 // layers, one for all the string slices of its images, one for its push
-// order), none per image beyond map growth, and per open upload its bytes.
+// order), none per image beyond map growth but its scan record if it has
+// one, and per open upload its bytes.
 // Strings are immutable and shared.
 func (w *World) Clone() *World {
 	c := &World{
@@ -59,6 +60,9 @@ func (r *registry) clone() *registry {
 		repos:    make(map[string]*repository, len(r.repos)),
 		names:    slices.Clone(r.names),
 		resource: maps.Clone(r.resource),
+
+		scanning:   r.scanning.clone(),
+		scanLedger: slices.Clone(r.scanLedger),
 	}
 	repos := make([]repository, len(r.repos))
 	i := 0
@@ -87,6 +91,7 @@ func (repo *repository) cloneInto(c *repository) {
 		tags:       make(map[string]*image, len(repo.tags)),
 		layers:     make(map[string]*layer, len(repo.layers)),
 		uploads:    make(map[string]*upload, len(repo.uploads)),
+		lifecycle:  repo.lifecycle.clone(),
 	}
 
 	layers := make([]layer, len(repo.layers))
@@ -137,6 +142,7 @@ func (repo *repository) cloneInto(c *repository) {
 		img.tags = carve(e.img.tags)
 		img.blobs = carve(e.img.blobs)
 		img.children = carve(e.img.children)
+		img.scan = e.img.scan.clone()
 		c.order.entries[i] = orderEntry{seq: e.seq, img: img}
 		c.images[img.digest] = img
 		for _, t := range img.tags {
@@ -173,6 +179,7 @@ func (repo *repository) rewireSlow(c *repository) {
 		n.tags = slices.Clip(slices.Clone(old.tags))
 		n.blobs = slices.Clip(slices.Clone(old.blobs))
 		n.children = slices.Clip(slices.Clone(old.children))
+		n.scan = old.scan.clone()
 		byOld[old] = n
 		return n
 	}

@@ -28,6 +28,10 @@ type image struct {
 	blobs        []string // config and layer digests (image manifests)
 	children     []string // referenced manifests (indexes)
 	parents      int      // indexes in the repository that reference this image
+
+	// scan is the image's scanning state (scanning.go); nil until the image
+	// is scanned or given findings. It goes when the image goes.
+	scan *imageScan
 }
 
 // imageOrder keeps a repository's images in push order. Deletion leaves a
@@ -146,6 +150,7 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 			repo.images[c].parents++
 		}
 		learnLayerMediaTypes(repo, m)
+		w.scanOnPush(repo, target, now)
 	}
 	if in.ImageTag != nil {
 		if holder != nil {
@@ -396,7 +401,7 @@ func statusListed(f types.ImageStatusFilter) bool {
 
 // DescribeImages describes images one per digest, in push order, or the
 // identified ones (each must exist).
-func (w *World) DescribeImages(_ time.Time, in *ecr.DescribeImagesInput) (*ecr.DescribeImagesOutput, error) {
+func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr.DescribeImagesOutput, error) {
 	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
 	if err != nil {
 		return nil, err
@@ -421,19 +426,16 @@ func (w *World) DescribeImages(_ time.Time, in *ecr.DescribeImagesInput) (*ecr.D
 		out := &ecr.DescribeImagesOutput{ImageDetails: make([]types.ImageDetail, 0, len(in.ImageIds))}
 		seen := make(map[*image]bool, len(in.ImageIds))
 		for _, id := range in.ImageIds {
-			img, code, reason := repo.resolve(id)
-			switch {
-			case img != nil:
-			case code == types.ImageFailureCodeImageNotFound || code == types.ImageFailureCodeImageTagDoesNotMatchDigest:
-				return nil, errs.ImageNotFound(repo.registryID, repo.name, &id)
-			default:
-				return nil, errs.InvalidParameter("imageIds", reason)
+			img, err := repo.resolveOne("imageIds", &id)
+			if err != nil {
+				return nil, err
 			}
 			if !seen[img] && keep(img) {
 				out.ImageDetails = append(out.ImageDetails, repo.detail(img))
 			}
 			seen[img] = true
 		}
+		w.addScanSummaries(repo, out.ImageDetails, now)
 		return out, nil
 	}
 	limit, err := w.pageSize(in.MaxResults, 100)
@@ -462,6 +464,7 @@ func (w *World) DescribeImages(_ time.Time, in *ecr.DescribeImagesInput) (*ecr.D
 		}
 		out.ImageDetails = append(out.ImageDetails, repo.detail(img))
 	}
+	w.addScanSummaries(repo, out.ImageDetails, now)
 	return out, nil
 }
 
@@ -518,6 +521,34 @@ func (repo *repository) resolve(id types.ImageIdentifier) (*image, types.ImageFa
 	return nil, types.ImageFailureCodeImageNotFound, "Requested image not found"
 }
 
+// resolveOne resolves an identifier where one that does not resolve fails
+// the whole call: ImageNotFoundException, or InvalidParameterException at
+// member for a malformed one.
+func (repo *repository) resolveOne(member string, id *types.ImageIdentifier) (*image, error) {
+	img, code, reason := repo.resolve(*id)
+	switch {
+	case img != nil:
+		return img, nil
+	case code == types.ImageFailureCodeImageNotFound || code == types.ImageFailureCodeImageTagDoesNotMatchDigest:
+		return nil, errs.ImageNotFound(repo.registryID, repo.name, id)
+	default:
+		return nil, errs.InvalidParameter(member, reason)
+	}
+}
+
+// lookupImage finds an image by digest for the out-of-band setters.
+func (w *World) lookupImage(registryID *string, repoName, digest string) (*repository, *image, error) {
+	_, repo, err := w.lookupRepo(registryID, &repoName)
+	if err != nil {
+		return nil, nil, err
+	}
+	img := repo.images[normalizeDigest(digest)]
+	if img == nil {
+		return nil, nil, errs.ImageNotFound(repo.registryID, repo.name, &types.ImageIdentifier{ImageDigest: &digest})
+	}
+	return repo, img, nil
+}
+
 func failure(id types.ImageIdentifier, code types.ImageFailureCode, reason string) types.ImageFailure {
 	return types.ImageFailure{
 		FailureCode:   code,
@@ -559,13 +590,9 @@ func removeSorted(s []string, v string) []string {
 // band (a zero time leaves that field as it is): state no API call can create,
 // which lifecycle and cleanup tests need.
 func (w *World) SetImageTimes(registryID *string, repoName, digest string, pushedAt, lastPull time.Time) error {
-	_, repo, err := w.lookupRepo(registryID, &repoName)
+	_, img, err := w.lookupImage(registryID, repoName, digest)
 	if err != nil {
 		return err
-	}
-	img := repo.images[normalizeDigest(digest)]
-	if img == nil {
-		return errs.ImageNotFound(repo.registryID, repo.name, &types.ImageIdentifier{ImageDigest: &digest})
 	}
 	if !pushedAt.IsZero() {
 		img.pushedAt = pushedAt.UTC().Truncate(time.Millisecond)

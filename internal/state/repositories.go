@@ -28,6 +28,10 @@ type repository struct {
 	tags    map[string]*image // tag → image
 	layers  map[string]*layer // blobs this repository holds
 	uploads map[string]*upload
+
+	// lifecycle is the lifecycle policy, its runs and its preview
+	// (lifecycle.go); nil until a policy is put or a preview started.
+	lifecycle *lifecycleState
 }
 
 // CreateRepository creates an empty repository in the caller's registry (or the

@@ -44,6 +44,16 @@ type Config struct {
 	// same immutable tag answer ImageTagAlreadyExistsException instead of
 	// ImageAlreadyExistsException (evidence conflicts on which real ECR does).
 	ImmutableRepushIsTagConflict bool
+
+	// ScanDuration is how long a scan runs on the clock: a basic scan is
+	// IN_PROGRESS and an enhanced one PENDING until it has elapsed.
+	ScanDuration time.Duration
+	// MaxBasicScansPerDay is the registry-wide quota of basic scans started
+	// in any trailing 24 hours; 0 enforces none.
+	MaxBasicScansPerDay int
+	// LegacyScanSummary makes DescribeImages fill imageScanStatus and
+	// imageScanFindingsSummary, which current ECR leaves empty.
+	LegacyScanSummary bool
 }
 
 // World is every registry the fake holds plus the content-addressed blob store
@@ -73,6 +83,9 @@ type registry struct {
 	repos    map[string]*repository
 	names    []string // sorted repository names: the DescribeRepositories order
 	resource map[string]string
+
+	scanning   scanConfig  // registry scanning configuration
+	scanLedger []time.Time // starts of basic scans in the trailing 24 hours, ascending
 }
 
 // New returns an empty world for cfg.
