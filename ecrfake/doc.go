@@ -36,6 +36,18 @@
 // gives the real client's "operation error ECR: Op, context canceled".
 // Called directly, the fake never retries.
 //
+// # A real SDK client, and HTTP
+//
+// Code that holds a concrete *ecr.Client is tested with Client: a genuine
+// client whose HTTP calls go to Handler in memory (no listener, so it works
+// inside testing/synctest), with the fake's region, anonymous credentials and
+// the caller's options applied last. The SDK's own serializers, validation,
+// error decoding and retryer run; outputs and errors are the ones the direct
+// methods give. Handler serves ECR's awsJson1.1 protocol for all 62
+// operations (route: X-Amz-Target), for httptest.NewServer or for
+// cmd/ecrfake, which serves one fake per region on 127.0.0.1:5000 for the AWS
+// CLI, boto3 and SDKs in other languages.
+//
 // # Faults, interceptors and the call log
 //
 // A test makes ECR fail the way it fails in production with Inject:
