@@ -107,7 +107,7 @@ func TestFaultBeforeTheOperationChangesNothing(t *testing.T) {
 	f, _, ctx := newFake(t)
 	createRepo(t, f, "app")
 	m, _ := pushImage(t, f, "app", "v1", "one")
-	before := ecrfake.Stats(f)
+	before := observe(t, f)
 	f.Inject(ecrfake.Fail(ecrfake.OpPutImage, ecrfake.ErrServer()))
 	f.Inject(ecrfake.Fail(ecrfake.OpBatchDeleteImage, ecrfake.ErrThrottling()))
 	f.Inject(ecrfake.Fail(ecrfake.OpDeleteRepository, ecrfake.ErrKms("x")))
@@ -117,7 +117,7 @@ func TestFaultBeforeTheOperationChangesNothing(t *testing.T) {
 	require.Error(t, err)
 	_, err = f.DeleteRepository(ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String("app"), Force: true})
 	require.Error(t, err)
-	assert.Equal(t, before, ecrfake.Stats(f))
+	assert.Equal(t, before, observe(t, f), "byte for byte what a client can observe")
 }
 
 func TestFaultErrorsAreWrappedLikeTheRealClients(t *testing.T) {
