@@ -197,6 +197,40 @@
 // DescribeImages leaves imageScanStatus and imageScanFindingsSummary nil, as
 // current ECR does; WithLegacyScanSummary(true) fills them from the scans.
 //
+// # Registry settings and referrers
+//
+// The registry-level operations act on the fake's own registry. The registry
+// policy is stored verbatim after a structural check. Account settings
+// (BASIC_SCAN_TYPE_VERSION, REGISTRY_POLICY_SCOPE, BLOB_MOUNTING) read their
+// defaults (AWS_NATIVE, V2, DISABLED) until put; they are stored only, so
+// BLOB_MOUNTING ENABLED does not let a manifest use another repository's
+// layers. PutReplicationConfiguration replaces the whole configuration and
+// DescribeRegistry always reports one, with no rules when none was put.
+//
+// Replication is instantaneous: DescribeImageReplicationStatus reports
+// COMPLETE for each distinct destination (in configuration order) of the
+// rules that matched the image's repository in the configuration in effect
+// when the image was pushed. A rule without filters matches every
+// repository; a PREFIX_MATCH filter is a plain string prefix ("prod" matches
+// "production" and "prod/api", not "team/prod"). Images pushed before a
+// configuration are not replicated by it, and keep their statuses when it is
+// replaced or removed; re-putting an identical configuration changes
+// nothing. Nothing is copied anywhere: no destination registry exists.
+//
+// Pull-time update exclusions are stored and listed in ARN order (at most
+// 100). The fake knows no caller principal, so they do not stop a pull from
+// updating lastRecordedPullTime.
+//
+// ListImageReferrers lists, in push order, the images of the repository
+// whose manifest names subjectId.imageDigest as its subject (the subject
+// itself need not exist; a digest nothing refers to gives an empty list),
+// 20 per page unless maxResults says otherwise. Each referrer reports its
+// manifest's media type, its artifactType (else its config's media type),
+// the manifest's size in bytes and its annotations. Archival is not
+// modelled: every referrer is ACTIVE, the default and ANY status filters
+// list them all, and ARCHIVED and ACTIVATING list none. An artifactTypes
+// filter keeps referrers of any of the given types (exact match).
+//
 // # What is modelled
 //
 // Modelled, per the behaviour of real ECR:
@@ -218,14 +252,19 @@
 //     GetRegistryScanningConfiguration, PutRegistryScanningConfiguration,
 //     BatchGetRepositoryScanningConfiguration, and scans on push (see Image
 //     scanning above);
+//   - registry-level settings: PutRegistryPolicy, GetRegistryPolicy,
+//     DeleteRegistryPolicy, GetAccountSetting, PutAccountSetting,
+//     PutReplicationConfiguration, DescribeRegistry,
+//     DescribeImageReplicationStatus, RegisterPullTimeUpdateExclusion,
+//     DeregisterPullTimeUpdateExclusion, ListPullTimeUpdateExclusions (see
+//     Registry settings and referrers above);
+//   - referrers: ListImageReferrers;
 //   - GetAuthorizationToken.
 //
 // Not modelled yet (each answers ValidationException saying so, after the
-// usual input validation): registry-level settings (registry
-// policy, replication and backfills, pull-through cache rules, repository
-// creation templates, account settings, signing, pull-time update
-// exclusions), ListImageReferrers, UpdateImageStorageClass,
-// DescribeImageSigningStatus and DescribeImageReplicationStatus.
+// usual input validation): replication backfills, pull-through cache rules,
+// repository creation templates, signing (and DescribeImageSigningStatus),
+// and UpdateImageStorageClass (archival).
 //
 // # Fidelity notes
 //
@@ -296,4 +335,28 @@
 //     public logs of real ECR show this family without one.
 //     GetLifecyclePolicyPreview with imageIds lists the named images the
 //     preview acts on, in preview order; ids it does not act on are absent.
+//   - Registry policies are checked structurally: a JSON object whose
+//     Statement (a list or one object, not empty) has Effect Allow|Deny, an
+//     Action and a Principal; a Resource is allowed and actions are not
+//     restricted (scope V2). Failures read "Invalid registry policy
+//     provided", the real text; RegistryPolicyNotFoundException uses moto's.
+//   - An unknown account setting name or value is InvalidParameterException
+//     in the enum style ("Member must satisfy enum value set: [...]"). CLAIR
+//     and V1, which ECR no longer accepts, are rejected.
+//   - Replication: a destination that is the fake's own account and region
+//     is InvalidParameterException with moto's text; more than 25 unique
+//     destinations across the rules (a quota, not configurable here) is
+//     InvalidParameterException with a text of the fake's own. Statuses are
+//     derived when read from the image's imagePushedAt (seeded and
+//     SetImageTimes times count) and the configurations stored over time: a
+//     configuration applies to images pushed at or after the millisecond it
+//     was put. There is no IN_PROGRESS or FAILED status and no failureCode.
+//   - Pull-time update exclusions: the limit of 100 is the model's list cap
+//     (unverified as a quota, not configurable here); the
+//     ExclusionAlreadyExists, ExclusionNotFound and LimitExceeded texts are
+//     the fake's own. Pages hold 100 ARNs unless maxResults says otherwise.
+//   - ListImageReferrers: a subject digest that is not a digest is
+//     InvalidParameterException at 'subjectId.imageDigest' (the fake's
+//     text). The pull-through cache failure
+//     UnableToListUpstreamImageReferrersException is not modelled.
 package ecrfake

@@ -49,7 +49,7 @@ var opListImageReferrers = operation{op: OpListImageReferrers, write: false}
 
 // ListImageReferrers implements (*ecr.Client).ListImageReferrers.
 func (f *Fake) ListImageReferrers(ctx context.Context, params *ecr.ListImageReferrersInput, optFns ...func(*ecr.Options)) (*ecr.ListImageReferrersOutput, error) {
-	return call(ctx, f, opListImageReferrers, params, notModelled[ecr.ListImageReferrersInput, ecr.ListImageReferrersOutput](OpListImageReferrers))
+	return call(ctx, f, opListImageReferrers, params, (*state.World).ListImageReferrers)
 }
 
 var opUpdateImageStorageClass = operation{op: OpUpdateImageStorageClass, write: false}
@@ -70,5 +70,5 @@ var opDescribeImageReplicationStatus = operation{op: OpDescribeImageReplicationS
 
 // DescribeImageReplicationStatus implements (*ecr.Client).DescribeImageReplicationStatus.
 func (f *Fake) DescribeImageReplicationStatus(ctx context.Context, params *ecr.DescribeImageReplicationStatusInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImageReplicationStatusOutput, error) {
-	return call(ctx, f, opDescribeImageReplicationStatus, params, notModelled[ecr.DescribeImageReplicationStatusInput, ecr.DescribeImageReplicationStatusOutput](OpDescribeImageReplicationStatus))
+	return call(ctx, f, opDescribeImageReplicationStatus, params, (*state.World).DescribeImageReplicationStatus)
 }

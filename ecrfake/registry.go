@@ -1,11 +1,16 @@
 package ecrfake
 
-// Registry-level settings: registry policy, replication, pull-through cache, creation templates, account settings, signing, pull-time exclusions and replication backfills (not modelled yet).
+// Registry-level settings. Modelled (behaviour in internal/state/registry_settings.go):
+// registry policy, account settings, replication configuration, pull-time
+// update exclusions. Not modelled yet: pull-through cache rules, repository
+// creation templates, signing, replication backfills.
 
 import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
+
+	"github.com/ecrfake/go-ecrfake/internal/state"
 )
 
 var opCreatePullThroughCacheRule = operation{op: OpCreatePullThroughCacheRule, write: false}
@@ -29,11 +34,11 @@ func (f *Fake) DeletePullThroughCacheRule(ctx context.Context, params *ecr.Delet
 	return call(ctx, f, opDeletePullThroughCacheRule, params, notModelled[ecr.DeletePullThroughCacheRuleInput, ecr.DeletePullThroughCacheRuleOutput](OpDeletePullThroughCacheRule))
 }
 
-var opDeleteRegistryPolicy = operation{op: OpDeleteRegistryPolicy, write: false}
+var opDeleteRegistryPolicy = operation{op: OpDeleteRegistryPolicy, write: true}
 
 // DeleteRegistryPolicy implements (*ecr.Client).DeleteRegistryPolicy.
 func (f *Fake) DeleteRegistryPolicy(ctx context.Context, params *ecr.DeleteRegistryPolicyInput, optFns ...func(*ecr.Options)) (*ecr.DeleteRegistryPolicyOutput, error) {
-	return call(ctx, f, opDeleteRegistryPolicy, params, notModelled[ecr.DeleteRegistryPolicyInput, ecr.DeleteRegistryPolicyOutput](OpDeleteRegistryPolicy))
+	return call(ctx, f, opDeleteRegistryPolicy, params, (*state.World).DeleteRegistryPolicy)
 }
 
 var opDeleteRepositoryCreationTemplate = operation{op: OpDeleteRepositoryCreationTemplate, write: false}
@@ -50,11 +55,11 @@ func (f *Fake) DeleteSigningConfiguration(ctx context.Context, params *ecr.Delet
 	return call(ctx, f, opDeleteSigningConfiguration, params, notModelled[ecr.DeleteSigningConfigurationInput, ecr.DeleteSigningConfigurationOutput](OpDeleteSigningConfiguration))
 }
 
-var opDeregisterPullTimeUpdateExclusion = operation{op: OpDeregisterPullTimeUpdateExclusion, write: false}
+var opDeregisterPullTimeUpdateExclusion = operation{op: OpDeregisterPullTimeUpdateExclusion, write: true}
 
 // DeregisterPullTimeUpdateExclusion implements (*ecr.Client).DeregisterPullTimeUpdateExclusion.
 func (f *Fake) DeregisterPullTimeUpdateExclusion(ctx context.Context, params *ecr.DeregisterPullTimeUpdateExclusionInput, optFns ...func(*ecr.Options)) (*ecr.DeregisterPullTimeUpdateExclusionOutput, error) {
-	return call(ctx, f, opDeregisterPullTimeUpdateExclusion, params, notModelled[ecr.DeregisterPullTimeUpdateExclusionInput, ecr.DeregisterPullTimeUpdateExclusionOutput](OpDeregisterPullTimeUpdateExclusion))
+	return call(ctx, f, opDeregisterPullTimeUpdateExclusion, params, (*state.World).DeregisterPullTimeUpdateExclusion)
 }
 
 var opDescribePullThroughCacheRules = operation{op: OpDescribePullThroughCacheRules, write: false}
@@ -68,7 +73,7 @@ var opDescribeRegistry = operation{op: OpDescribeRegistry, write: false}
 
 // DescribeRegistry implements (*ecr.Client).DescribeRegistry.
 func (f *Fake) DescribeRegistry(ctx context.Context, params *ecr.DescribeRegistryInput, optFns ...func(*ecr.Options)) (*ecr.DescribeRegistryOutput, error) {
-	return call(ctx, f, opDescribeRegistry, params, notModelled[ecr.DescribeRegistryInput, ecr.DescribeRegistryOutput](OpDescribeRegistry))
+	return call(ctx, f, opDescribeRegistry, params, (*state.World).DescribeRegistry)
 }
 
 var opDescribeReplicationBackfillResults = operation{op: OpDescribeReplicationBackfillResults, write: false}
@@ -89,14 +94,14 @@ var opGetAccountSetting = operation{op: OpGetAccountSetting, write: false}
 
 // GetAccountSetting implements (*ecr.Client).GetAccountSetting.
 func (f *Fake) GetAccountSetting(ctx context.Context, params *ecr.GetAccountSettingInput, optFns ...func(*ecr.Options)) (*ecr.GetAccountSettingOutput, error) {
-	return call(ctx, f, opGetAccountSetting, params, notModelled[ecr.GetAccountSettingInput, ecr.GetAccountSettingOutput](OpGetAccountSetting))
+	return call(ctx, f, opGetAccountSetting, params, (*state.World).GetAccountSetting)
 }
 
 var opGetRegistryPolicy = operation{op: OpGetRegistryPolicy, write: false}
 
 // GetRegistryPolicy implements (*ecr.Client).GetRegistryPolicy.
 func (f *Fake) GetRegistryPolicy(ctx context.Context, params *ecr.GetRegistryPolicyInput, optFns ...func(*ecr.Options)) (*ecr.GetRegistryPolicyOutput, error) {
-	return call(ctx, f, opGetRegistryPolicy, params, notModelled[ecr.GetRegistryPolicyInput, ecr.GetRegistryPolicyOutput](OpGetRegistryPolicy))
+	return call(ctx, f, opGetRegistryPolicy, params, (*state.World).GetRegistryPolicy)
 }
 
 var opGetSigningConfiguration = operation{op: OpGetSigningConfiguration, write: false}
@@ -110,7 +115,7 @@ var opListPullTimeUpdateExclusions = operation{op: OpListPullTimeUpdateExclusion
 
 // ListPullTimeUpdateExclusions implements (*ecr.Client).ListPullTimeUpdateExclusions.
 func (f *Fake) ListPullTimeUpdateExclusions(ctx context.Context, params *ecr.ListPullTimeUpdateExclusionsInput, optFns ...func(*ecr.Options)) (*ecr.ListPullTimeUpdateExclusionsOutput, error) {
-	return call(ctx, f, opListPullTimeUpdateExclusions, params, notModelled[ecr.ListPullTimeUpdateExclusionsInput, ecr.ListPullTimeUpdateExclusionsOutput](OpListPullTimeUpdateExclusions))
+	return call(ctx, f, opListPullTimeUpdateExclusions, params, (*state.World).ListPullTimeUpdateExclusions)
 }
 
 var opListReplicationBackfills = operation{op: OpListReplicationBackfills, write: false}
@@ -120,25 +125,25 @@ func (f *Fake) ListReplicationBackfills(ctx context.Context, params *ecr.ListRep
 	return call(ctx, f, opListReplicationBackfills, params, notModelled[ecr.ListReplicationBackfillsInput, ecr.ListReplicationBackfillsOutput](OpListReplicationBackfills))
 }
 
-var opPutAccountSetting = operation{op: OpPutAccountSetting, write: false}
+var opPutAccountSetting = operation{op: OpPutAccountSetting, write: true}
 
 // PutAccountSetting implements (*ecr.Client).PutAccountSetting.
 func (f *Fake) PutAccountSetting(ctx context.Context, params *ecr.PutAccountSettingInput, optFns ...func(*ecr.Options)) (*ecr.PutAccountSettingOutput, error) {
-	return call(ctx, f, opPutAccountSetting, params, notModelled[ecr.PutAccountSettingInput, ecr.PutAccountSettingOutput](OpPutAccountSetting))
+	return call(ctx, f, opPutAccountSetting, params, (*state.World).PutAccountSetting)
 }
 
-var opPutRegistryPolicy = operation{op: OpPutRegistryPolicy, write: false}
+var opPutRegistryPolicy = operation{op: OpPutRegistryPolicy, write: true}
 
 // PutRegistryPolicy implements (*ecr.Client).PutRegistryPolicy.
 func (f *Fake) PutRegistryPolicy(ctx context.Context, params *ecr.PutRegistryPolicyInput, optFns ...func(*ecr.Options)) (*ecr.PutRegistryPolicyOutput, error) {
-	return call(ctx, f, opPutRegistryPolicy, params, notModelled[ecr.PutRegistryPolicyInput, ecr.PutRegistryPolicyOutput](OpPutRegistryPolicy))
+	return call(ctx, f, opPutRegistryPolicy, params, (*state.World).PutRegistryPolicy)
 }
 
-var opPutReplicationConfiguration = operation{op: OpPutReplicationConfiguration, write: false}
+var opPutReplicationConfiguration = operation{op: OpPutReplicationConfiguration, write: true}
 
 // PutReplicationConfiguration implements (*ecr.Client).PutReplicationConfiguration.
 func (f *Fake) PutReplicationConfiguration(ctx context.Context, params *ecr.PutReplicationConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.PutReplicationConfigurationOutput, error) {
-	return call(ctx, f, opPutReplicationConfiguration, params, notModelled[ecr.PutReplicationConfigurationInput, ecr.PutReplicationConfigurationOutput](OpPutReplicationConfiguration))
+	return call(ctx, f, opPutReplicationConfiguration, params, (*state.World).PutReplicationConfiguration)
 }
 
 var opPutSigningConfiguration = operation{op: OpPutSigningConfiguration, write: false}
@@ -148,11 +153,11 @@ func (f *Fake) PutSigningConfiguration(ctx context.Context, params *ecr.PutSigni
 	return call(ctx, f, opPutSigningConfiguration, params, notModelled[ecr.PutSigningConfigurationInput, ecr.PutSigningConfigurationOutput](OpPutSigningConfiguration))
 }
 
-var opRegisterPullTimeUpdateExclusion = operation{op: OpRegisterPullTimeUpdateExclusion, write: false}
+var opRegisterPullTimeUpdateExclusion = operation{op: OpRegisterPullTimeUpdateExclusion, write: true}
 
 // RegisterPullTimeUpdateExclusion implements (*ecr.Client).RegisterPullTimeUpdateExclusion.
 func (f *Fake) RegisterPullTimeUpdateExclusion(ctx context.Context, params *ecr.RegisterPullTimeUpdateExclusionInput, optFns ...func(*ecr.Options)) (*ecr.RegisterPullTimeUpdateExclusionOutput, error) {
-	return call(ctx, f, opRegisterPullTimeUpdateExclusion, params, notModelled[ecr.RegisterPullTimeUpdateExclusionInput, ecr.RegisterPullTimeUpdateExclusionOutput](OpRegisterPullTimeUpdateExclusion))
+	return call(ctx, f, opRegisterPullTimeUpdateExclusion, params, (*state.World).RegisterPullTimeUpdateExclusion)
 }
 
 var opStartReplicationBackfill = operation{op: OpStartReplicationBackfill, write: false}

@@ -268,3 +268,63 @@ func LifecyclePolicyPreviewNotFound(registryID, repo string) *types.LifecyclePol
 func LifecyclePolicyPreviewInProgress(registryID, repo string) *types.LifecyclePolicyPreviewInProgressException {
 	return &types.LifecyclePolicyPreviewInProgressException{Message: str(fmt.Sprintf("The previous lifecycle policy preview request has not completed for the repository with name '%s' in the registry with id '%s'. Please try again later.", repo, registryID))}
 }
+
+// RegistryPolicyNotFound answers Get/DeleteRegistryPolicy in a registry
+// without a registry policy (moto's text).
+func RegistryPolicyNotFound(registryID string) *types.RegistryPolicyNotFoundException {
+	return &types.RegistryPolicyNotFoundException{Message: str(fmt.Sprintf("Registry policy does not exist in the registry with id '%s'", registryID))}
+}
+
+// InvalidRegistryPolicy answers a registry policy that is not a usable
+// policy document (the real text).
+func InvalidRegistryPolicy() *types.InvalidParameterException {
+	return InvalidParameter("PolicyText", "Invalid registry policy provided")
+}
+
+// UnknownAccountSetting answers an account setting name ECR does not know;
+// names are the settings it knows.
+func UnknownAccountSetting(names []string) *types.InvalidParameterException {
+	return InvalidParameterf("name", "Member must satisfy enum value set: [%s]", strings.Join(names, ", "))
+}
+
+// InvalidAccountSettingValue answers a value the named account setting does
+// not take; values are the ones it takes.
+func InvalidAccountSettingValue(values []string) *types.InvalidParameterException {
+	return InvalidParameterf("value", "Member must satisfy enum value set: [%s]", strings.Join(values, ", "))
+}
+
+// ReplicationToSource answers a replication destination that is the source
+// registry in the source region (moto's text).
+func ReplicationToSource() *types.InvalidParameterException {
+	return InvalidParameter("replicationConfiguration", "Replication destination cannot be the same as the source registry")
+}
+
+// ReplicationDestinationLimit answers a replication configuration with more
+// unique destinations across its rules than the quota allows.
+func ReplicationDestinationLimit(limit int) *types.InvalidParameterException {
+	return InvalidParameterf("replicationConfiguration", "The number of unique destinations across all rules must be less than or equal to %d", limit)
+}
+
+// ExclusionAlreadyExists answers RegisterPullTimeUpdateExclusion for a
+// principal that is already excluded.
+func ExclusionAlreadyExists(registryID, principalARN string) *types.ExclusionAlreadyExistsException {
+	return &types.ExclusionAlreadyExistsException{Message: str(fmt.Sprintf("The pull time update exclusion for the principal with ARN '%s' already exists in the registry with id '%s'", principalARN, registryID))}
+}
+
+// ExclusionNotFound answers DeregisterPullTimeUpdateExclusion for a
+// principal that is not excluded.
+func ExclusionNotFound(registryID, principalARN string) *types.ExclusionNotFoundException {
+	return &types.ExclusionNotFoundException{Message: str(fmt.Sprintf("The pull time update exclusion for the principal with ARN '%s' does not exist in the registry with id '%s'", principalARN, registryID))}
+}
+
+// ExclusionLimit answers RegisterPullTimeUpdateExclusion in a registry that
+// holds the maximum number of exclusions.
+func ExclusionLimit(limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("The maximum allowed number of pull time update exclusions per registry which is '%d' has been exceeded", limit))}
+}
+
+// InvalidSubjectDigest answers ListImageReferrers for a subject digest that
+// is not a digest.
+func InvalidSubjectDigest() *types.InvalidParameterException {
+	return InvalidParameter("subjectId.imageDigest", "must satisfy regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'")
+}

@@ -63,6 +63,8 @@ func (r *registry) clone() *registry {
 
 		scanning:   r.scanning.clone(),
 		scanLedger: slices.Clone(r.scanLedger),
+
+		settings: r.settings.clone(),
 	}
 	repos := make([]repository, len(r.repos))
 	i := 0

@@ -86,6 +86,8 @@ type registry struct {
 
 	scanning   scanConfig  // registry scanning configuration
 	scanLedger []time.Time // starts of basic scans in the trailing 24 hours, ascending
+
+	settings registrySettings // registry policy, account settings, replication, pull-time exclusions (registry_settings.go)
 }
 
 // New returns an empty world for cfg.
