@@ -55,6 +55,12 @@ func ErrAccessDenied(action string) *smithy.GenericAPIError {
 	return &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "User is not authorized to perform: " + action, Fault: smithy.FaultClient}
 }
 
+// ErrExpiredToken is what AWS answers a request signed with expired
+// temporary credentials; the SDK does not retry it.
+func ErrExpiredToken() *smithy.GenericAPIError {
+	return &smithy.GenericAPIError{Code: "ExpiredTokenException", Message: "The security token included in the request is expired", Fault: smithy.FaultClient}
+}
+
 // ErrConnectionReset is a transport failure: the request never got an answer.
 func ErrConnectionReset() *TransportError {
 	return &TransportError{Err: errors.New("read: connection reset by peer")}

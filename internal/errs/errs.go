@@ -192,11 +192,14 @@ func TooManyTags(limit int) *types.TooManyTagsException {
 	return &types.TooManyTagsException{Message: str(fmt.Sprintf("The resource can have a maximum of %d tags", limit))}
 }
 
+// NotModelledPrefix starts the message of every NotModelled error.
+const NotModelledPrefix = "go-ecrfake does not model "
+
 // NotModelled answers an operation this version of the fake does not implement yet.
 // ValidationException is a 400 that SDK retryers do not retry, so a test fails
 // fast with a message that says what is missing.
 func NotModelled(op string) *types.ValidationException {
-	return &types.ValidationException{Message: str("go-ecrfake does not model " + op + " yet; see the package documentation of github.com/ecrfake/go-ecrfake/ecrfake for what is modelled")}
+	return &types.ValidationException{Message: str(NotModelledPrefix + op + " yet; see the package documentation of github.com/ecrfake/go-ecrfake/ecrfake for what is modelled")}
 }
 
 // ScanQuotaPerImage answers StartImageScan for an image whose last basic scan
