@@ -231,6 +231,87 @@
 // list them all, and ARCHIVED and ACTIVATING list none. An artifactTypes
 // filter keeps referrers of any of the given types (exact match).
 //
+// # Signing and replication backfills
+//
+// PutSigningConfiguration replaces the registry's signing configuration: at
+// most 10 rules, each a signing profile ARN with optional WILDCARD_MATCH
+// filters, where '*' matches any run of characters and a filter must match
+// the whole repository name ("myapp/*", "*/production", "*prod*"); a rule
+// without filters matches every repository. A configuration without rules
+// is still a configuration; with none, GetSigningConfiguration and
+// DeleteSigningConfiguration answer SigningConfigurationNotFoundException.
+// Signing is instantaneous: DescribeImageSigningStatus reports COMPLETE for
+// each distinct signing profile (in rule order) of the rules that matched the
+// image's repository in the configuration in effect when the image was
+// pushed, as for replication. Images pushed before a configuration are not
+// signed by it and keep their statuses when it is replaced or deleted. No
+// signature artifact is created.
+//
+// StartReplicationBackfill takes a destination that a rule of the current
+// replication configuration names (else ValidationException) and fixes its
+// work at once: every image and tag (an untagged image once) of the
+// repositories those rules match, repositories by name, images in push
+// order, tags by name. The backfill then runs on the fake's clock: PREPARING
+// for one minute (no progress), IN_PROGRESS replicating one image and tag a
+// second, then COMPLETE, ended when the last replication ends (at once after
+// preparing when there is nothing to replicate). StopReplicationBackfill
+// ends a PREPARING backfill, or an IN_PROGRESS one on a whole second of its
+// timetable (nothing in flight), at once: STOPPED; otherwise it is STOPPING
+// until the replication in flight ends, then STOPPED. Stopping a STOPPING
+// backfill changes nothing; stopping an ended one is
+// ReplicationBackfillInvalidStatusException. One backfill per destination
+// Region and ten per registry may be in progress (PREPARING, IN_PROGRESS or
+// STOPPING): ReplicationBackfillInProgressException, LimitExceededException.
+// DescribeReplicationBackfillResults lists results only once the backfill
+// ended: the replications it performed, in order, all COMPLETE (a FAILED
+// filter lists none), 100 a page unless maxResults says otherwise.
+// ListReplicationBackfills lists newest first, 25 a page. 90 days after it
+// ended, a backfill is gone from both (ReplicationBackfillNotFoundException).
+// States are computed from the clock whenever read; nothing is copied
+// anywhere.
+//
+// # Pull-through cache rules and creation templates
+//
+// Pull-through cache rules and repository creation templates are stored,
+// validated and listed; what ECR does with them is not modelled: no
+// repository is created when an image is pulled through a rule or pushed
+// under a CREATE_ON_PUSH template, nothing is fetched from an upstream
+// registry, and CreateRepository does not apply templates. A prefix is
+// compared without its trailing '/' ("prod" and "prod/" are one prefix,
+// reported as it was created); ROOT is a prefix like any other. Both list in
+// prefix order, 100 a page unless maxResults says otherwise.
+//
+// CreatePullThroughCacheRule infers upstreamRegistry from the URL
+// (public.ecr.aws, registry-1.docker.io, ghcr.io, registry.gitlab.com,
+// registry.k8s.io, quay.io, cgr.dev, <name>.azurecr.io,
+// <account>.dkr.ecr.<region>.amazonaws.com); another URL, or an
+// upstreamRegistry naming another registry, is
+// UnsupportedUpstreamRegistryException, as is a Docker Hub, GitHub, GitLab,
+// Azure or Chainguard rule without credentialArn ("The specified upstream
+// registry requires authentication. Specify a valid Secrets Manager ARN", the
+// real text) and a rule for another account's ECR registry without
+// customRoleArn. upstreamRepositoryPrefix (ROOT unless given) may be set
+// only for an ecr upstream and a prefix other than ROOT. A registry holds at
+// most 50 rules (LimitExceededException); updatedAt starts at createdAt.
+// UpdatePullThroughCacheRule replaces credentialArn and customRoleArn (at
+// least one is required; an empty customRoleArn removes the role).
+// DescribePullThroughCacheRules with a prefix no rule uses is
+// PullThroughCacheRuleNotFoundException. Secrets are not read, so
+// ValidatePullThroughCacheRule reports every rule valid and the secret
+// exceptions never occur by themselves: Fail injects them, and an Intercept
+// on ValidatePullThroughCacheRule can report isValid false with a failure.
+//
+// A creation template reports MUTABLE and AES256 unless set, resourceTags
+// always (sorted by key) and appliedFor without duplicates. Its repository
+// policy and lifecycle policy are validated as SetRepositoryPolicy and
+// PutLifecyclePolicy validate them (an empty text is no policy), its tags as
+// TagResource's, its mutability and exclusion filters as CreateRepository's,
+// and a KMS key (a full key ARN) goes only with KMS or KMS_DSSE.
+// UpdateRepositoryCreationTemplate changes the members given: an empty
+// string or list clears one, and a new imageTagMutability drops the old
+// filters unless filters come with it. DescribeRepositoryCreationTemplates
+// leaves out prefixes no template uses.
+//
 // # What is modelled
 //
 // Modelled, per the behaviour of real ECR:
@@ -259,12 +340,22 @@
 //     DeregisterPullTimeUpdateExclusion, ListPullTimeUpdateExclusions (see
 //     Registry settings and referrers above);
 //   - referrers: ListImageReferrers;
+//   - signing: PutSigningConfiguration, GetSigningConfiguration,
+//     DeleteSigningConfiguration, DescribeImageSigningStatus; replication
+//     backfills: StartReplicationBackfill, StopReplicationBackfill,
+//     DescribeReplicationBackfillResults, ListReplicationBackfills (see
+//     Signing and replication backfills above);
+//   - pull-through cache rules: CreatePullThroughCacheRule,
+//     DescribePullThroughCacheRules, UpdatePullThroughCacheRule,
+//     DeletePullThroughCacheRule, ValidatePullThroughCacheRule; repository
+//     creation templates: CreateRepositoryCreationTemplate,
+//     DescribeRepositoryCreationTemplates, UpdateRepositoryCreationTemplate,
+//     DeleteRepositoryCreationTemplate (see Pull-through cache rules and
+//     creation templates above; caching and create-on-push are not modelled);
 //   - GetAuthorizationToken.
 //
 // Not modelled yet (each answers ValidationException saying so, after the
-// usual input validation): replication backfills, pull-through cache rules,
-// repository creation templates, signing (and DescribeImageSigningStatus),
-// and UpdateImageStorageClass (archival).
+// usual input validation): UpdateImageStorageClass (archival).
 //
 // # Fidelity notes
 //
@@ -359,4 +450,21 @@
 //     InvalidParameterException at 'subjectId.imageDigest' (the fake's
 //     text). The pull-through cache failure
 //     UnableToListUpstreamImageReferrersException is not modelled.
+//   - Signing and backfills: the texts of SigningConfigurationNotFoundException
+//     and of the backfill exceptions are the fake's own, and a destination
+//     missing from the replication configuration is ValidationException (the
+//     error lists of the backfill operations are not published). Signing and
+//     replications never fail: no IN_PROGRESS or FAILED signing status, no
+//     failure codes, failedReplicationCount 0. Backfill ids are UUID-shaped
+//     and come from a counter. A registryId other than the fake's account
+//     names a registry of its own, without replication configuration or
+//     backfills.
+//   - Pull-through cache rules and templates: the texts of the already-exists,
+//     not-found and limit exceptions, of UnsupportedUpstreamRegistryException
+//     for a URL and for a missing role, and of the upstreamRepositoryPrefix
+//     and template policy checks are the fake's own; cgr.dev as Chainguard's
+//     URL is unverified. Templates have no count limit (ECR's is not
+//     published; Fail can inject LimitExceededException). A registryId other
+//     than the fake's account names a registry of its own for rules;
+//     templates always belong to the fake's registry.
 package ecrfake

@@ -63,7 +63,7 @@ var opDescribeImageSigningStatus = operation{op: OpDescribeImageSigningStatus, w
 
 // DescribeImageSigningStatus implements (*ecr.Client).DescribeImageSigningStatus.
 func (f *Fake) DescribeImageSigningStatus(ctx context.Context, params *ecr.DescribeImageSigningStatusInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImageSigningStatusOutput, error) {
-	return call(ctx, f, opDescribeImageSigningStatus, params, notModelled[ecr.DescribeImageSigningStatusInput, ecr.DescribeImageSigningStatusOutput](OpDescribeImageSigningStatus))
+	return call(ctx, f, opDescribeImageSigningStatus, params, (*state.World).DescribeImageSigningStatus)
 }
 
 var opDescribeImageReplicationStatus = operation{op: OpDescribeImageReplicationStatus, write: false}

@@ -1,9 +1,10 @@
 package ecrfake
 
-// Registry-level settings. Modelled (behaviour in internal/state/registry_settings.go):
-// registry policy, account settings, replication configuration, pull-time
-// update exclusions. Not modelled yet: pull-through cache rules, repository
-// creation templates, signing, replication backfills.
+// Registry-level settings: registry policy, account settings, replication
+// configuration and backfills, pull-time update exclusions, pull-through
+// cache rules, repository creation templates, managed signing. The behaviour
+// lives in internal/state (registry_settings.go, backfill.go, pullthrough.go,
+// templates.go, signing.go).
 
 import (
 	"context"
@@ -13,25 +14,25 @@ import (
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
 
-var opCreatePullThroughCacheRule = operation{op: OpCreatePullThroughCacheRule, write: false}
+var opCreatePullThroughCacheRule = operation{op: OpCreatePullThroughCacheRule, write: true}
 
 // CreatePullThroughCacheRule implements (*ecr.Client).CreatePullThroughCacheRule.
 func (f *Fake) CreatePullThroughCacheRule(ctx context.Context, params *ecr.CreatePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.CreatePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opCreatePullThroughCacheRule, params, notModelled[ecr.CreatePullThroughCacheRuleInput, ecr.CreatePullThroughCacheRuleOutput](OpCreatePullThroughCacheRule))
+	return call(ctx, f, opCreatePullThroughCacheRule, params, (*state.World).CreatePullThroughCacheRule)
 }
 
-var opCreateRepositoryCreationTemplate = operation{op: OpCreateRepositoryCreationTemplate, write: false}
+var opCreateRepositoryCreationTemplate = operation{op: OpCreateRepositoryCreationTemplate, write: true}
 
 // CreateRepositoryCreationTemplate implements (*ecr.Client).CreateRepositoryCreationTemplate.
 func (f *Fake) CreateRepositoryCreationTemplate(ctx context.Context, params *ecr.CreateRepositoryCreationTemplateInput, optFns ...func(*ecr.Options)) (*ecr.CreateRepositoryCreationTemplateOutput, error) {
-	return call(ctx, f, opCreateRepositoryCreationTemplate, params, notModelled[ecr.CreateRepositoryCreationTemplateInput, ecr.CreateRepositoryCreationTemplateOutput](OpCreateRepositoryCreationTemplate))
+	return call(ctx, f, opCreateRepositoryCreationTemplate, params, (*state.World).CreateRepositoryCreationTemplate)
 }
 
-var opDeletePullThroughCacheRule = operation{op: OpDeletePullThroughCacheRule, write: false}
+var opDeletePullThroughCacheRule = operation{op: OpDeletePullThroughCacheRule, write: true}
 
 // DeletePullThroughCacheRule implements (*ecr.Client).DeletePullThroughCacheRule.
 func (f *Fake) DeletePullThroughCacheRule(ctx context.Context, params *ecr.DeletePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.DeletePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opDeletePullThroughCacheRule, params, notModelled[ecr.DeletePullThroughCacheRuleInput, ecr.DeletePullThroughCacheRuleOutput](OpDeletePullThroughCacheRule))
+	return call(ctx, f, opDeletePullThroughCacheRule, params, (*state.World).DeletePullThroughCacheRule)
 }
 
 var opDeleteRegistryPolicy = operation{op: OpDeleteRegistryPolicy, write: true}
@@ -41,18 +42,18 @@ func (f *Fake) DeleteRegistryPolicy(ctx context.Context, params *ecr.DeleteRegis
 	return call(ctx, f, opDeleteRegistryPolicy, params, (*state.World).DeleteRegistryPolicy)
 }
 
-var opDeleteRepositoryCreationTemplate = operation{op: OpDeleteRepositoryCreationTemplate, write: false}
+var opDeleteRepositoryCreationTemplate = operation{op: OpDeleteRepositoryCreationTemplate, write: true}
 
 // DeleteRepositoryCreationTemplate implements (*ecr.Client).DeleteRepositoryCreationTemplate.
 func (f *Fake) DeleteRepositoryCreationTemplate(ctx context.Context, params *ecr.DeleteRepositoryCreationTemplateInput, optFns ...func(*ecr.Options)) (*ecr.DeleteRepositoryCreationTemplateOutput, error) {
-	return call(ctx, f, opDeleteRepositoryCreationTemplate, params, notModelled[ecr.DeleteRepositoryCreationTemplateInput, ecr.DeleteRepositoryCreationTemplateOutput](OpDeleteRepositoryCreationTemplate))
+	return call(ctx, f, opDeleteRepositoryCreationTemplate, params, (*state.World).DeleteRepositoryCreationTemplate)
 }
 
-var opDeleteSigningConfiguration = operation{op: OpDeleteSigningConfiguration, write: false}
+var opDeleteSigningConfiguration = operation{op: OpDeleteSigningConfiguration, write: true}
 
 // DeleteSigningConfiguration implements (*ecr.Client).DeleteSigningConfiguration.
 func (f *Fake) DeleteSigningConfiguration(ctx context.Context, params *ecr.DeleteSigningConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.DeleteSigningConfigurationOutput, error) {
-	return call(ctx, f, opDeleteSigningConfiguration, params, notModelled[ecr.DeleteSigningConfigurationInput, ecr.DeleteSigningConfigurationOutput](OpDeleteSigningConfiguration))
+	return call(ctx, f, opDeleteSigningConfiguration, params, (*state.World).DeleteSigningConfiguration)
 }
 
 var opDeregisterPullTimeUpdateExclusion = operation{op: OpDeregisterPullTimeUpdateExclusion, write: true}
@@ -66,7 +67,7 @@ var opDescribePullThroughCacheRules = operation{op: OpDescribePullThroughCacheRu
 
 // DescribePullThroughCacheRules implements (*ecr.Client).DescribePullThroughCacheRules.
 func (f *Fake) DescribePullThroughCacheRules(ctx context.Context, params *ecr.DescribePullThroughCacheRulesInput, optFns ...func(*ecr.Options)) (*ecr.DescribePullThroughCacheRulesOutput, error) {
-	return call(ctx, f, opDescribePullThroughCacheRules, params, notModelled[ecr.DescribePullThroughCacheRulesInput, ecr.DescribePullThroughCacheRulesOutput](OpDescribePullThroughCacheRules))
+	return call(ctx, f, opDescribePullThroughCacheRules, params, (*state.World).DescribePullThroughCacheRules)
 }
 
 var opDescribeRegistry = operation{op: OpDescribeRegistry, write: false}
@@ -80,14 +81,14 @@ var opDescribeReplicationBackfillResults = operation{op: OpDescribeReplicationBa
 
 // DescribeReplicationBackfillResults implements (*ecr.Client).DescribeReplicationBackfillResults.
 func (f *Fake) DescribeReplicationBackfillResults(ctx context.Context, params *ecr.DescribeReplicationBackfillResultsInput, optFns ...func(*ecr.Options)) (*ecr.DescribeReplicationBackfillResultsOutput, error) {
-	return call(ctx, f, opDescribeReplicationBackfillResults, params, notModelled[ecr.DescribeReplicationBackfillResultsInput, ecr.DescribeReplicationBackfillResultsOutput](OpDescribeReplicationBackfillResults))
+	return call(ctx, f, opDescribeReplicationBackfillResults, params, (*state.World).DescribeReplicationBackfillResults)
 }
 
 var opDescribeRepositoryCreationTemplates = operation{op: OpDescribeRepositoryCreationTemplates, write: false}
 
 // DescribeRepositoryCreationTemplates implements (*ecr.Client).DescribeRepositoryCreationTemplates.
 func (f *Fake) DescribeRepositoryCreationTemplates(ctx context.Context, params *ecr.DescribeRepositoryCreationTemplatesInput, optFns ...func(*ecr.Options)) (*ecr.DescribeRepositoryCreationTemplatesOutput, error) {
-	return call(ctx, f, opDescribeRepositoryCreationTemplates, params, notModelled[ecr.DescribeRepositoryCreationTemplatesInput, ecr.DescribeRepositoryCreationTemplatesOutput](OpDescribeRepositoryCreationTemplates))
+	return call(ctx, f, opDescribeRepositoryCreationTemplates, params, (*state.World).DescribeRepositoryCreationTemplates)
 }
 
 var opGetAccountSetting = operation{op: OpGetAccountSetting, write: false}
@@ -108,7 +109,7 @@ var opGetSigningConfiguration = operation{op: OpGetSigningConfiguration, write: 
 
 // GetSigningConfiguration implements (*ecr.Client).GetSigningConfiguration.
 func (f *Fake) GetSigningConfiguration(ctx context.Context, params *ecr.GetSigningConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.GetSigningConfigurationOutput, error) {
-	return call(ctx, f, opGetSigningConfiguration, params, notModelled[ecr.GetSigningConfigurationInput, ecr.GetSigningConfigurationOutput](OpGetSigningConfiguration))
+	return call(ctx, f, opGetSigningConfiguration, params, (*state.World).GetSigningConfiguration)
 }
 
 var opListPullTimeUpdateExclusions = operation{op: OpListPullTimeUpdateExclusions, write: false}
@@ -122,7 +123,7 @@ var opListReplicationBackfills = operation{op: OpListReplicationBackfills, write
 
 // ListReplicationBackfills implements (*ecr.Client).ListReplicationBackfills.
 func (f *Fake) ListReplicationBackfills(ctx context.Context, params *ecr.ListReplicationBackfillsInput, optFns ...func(*ecr.Options)) (*ecr.ListReplicationBackfillsOutput, error) {
-	return call(ctx, f, opListReplicationBackfills, params, notModelled[ecr.ListReplicationBackfillsInput, ecr.ListReplicationBackfillsOutput](OpListReplicationBackfills))
+	return call(ctx, f, opListReplicationBackfills, params, (*state.World).ListReplicationBackfills)
 }
 
 var opPutAccountSetting = operation{op: OpPutAccountSetting, write: true}
@@ -146,11 +147,11 @@ func (f *Fake) PutReplicationConfiguration(ctx context.Context, params *ecr.PutR
 	return call(ctx, f, opPutReplicationConfiguration, params, (*state.World).PutReplicationConfiguration)
 }
 
-var opPutSigningConfiguration = operation{op: OpPutSigningConfiguration, write: false}
+var opPutSigningConfiguration = operation{op: OpPutSigningConfiguration, write: true}
 
 // PutSigningConfiguration implements (*ecr.Client).PutSigningConfiguration.
 func (f *Fake) PutSigningConfiguration(ctx context.Context, params *ecr.PutSigningConfigurationInput, optFns ...func(*ecr.Options)) (*ecr.PutSigningConfigurationOutput, error) {
-	return call(ctx, f, opPutSigningConfiguration, params, notModelled[ecr.PutSigningConfigurationInput, ecr.PutSigningConfigurationOutput](OpPutSigningConfiguration))
+	return call(ctx, f, opPutSigningConfiguration, params, (*state.World).PutSigningConfiguration)
 }
 
 var opRegisterPullTimeUpdateExclusion = operation{op: OpRegisterPullTimeUpdateExclusion, write: true}
@@ -160,37 +161,37 @@ func (f *Fake) RegisterPullTimeUpdateExclusion(ctx context.Context, params *ecr.
 	return call(ctx, f, opRegisterPullTimeUpdateExclusion, params, (*state.World).RegisterPullTimeUpdateExclusion)
 }
 
-var opStartReplicationBackfill = operation{op: OpStartReplicationBackfill, write: false}
+var opStartReplicationBackfill = operation{op: OpStartReplicationBackfill, write: true}
 
 // StartReplicationBackfill implements (*ecr.Client).StartReplicationBackfill.
 func (f *Fake) StartReplicationBackfill(ctx context.Context, params *ecr.StartReplicationBackfillInput, optFns ...func(*ecr.Options)) (*ecr.StartReplicationBackfillOutput, error) {
-	return call(ctx, f, opStartReplicationBackfill, params, notModelled[ecr.StartReplicationBackfillInput, ecr.StartReplicationBackfillOutput](OpStartReplicationBackfill))
+	return call(ctx, f, opStartReplicationBackfill, params, (*state.World).StartReplicationBackfill)
 }
 
-var opStopReplicationBackfill = operation{op: OpStopReplicationBackfill, write: false}
+var opStopReplicationBackfill = operation{op: OpStopReplicationBackfill, write: true}
 
 // StopReplicationBackfill implements (*ecr.Client).StopReplicationBackfill.
 func (f *Fake) StopReplicationBackfill(ctx context.Context, params *ecr.StopReplicationBackfillInput, optFns ...func(*ecr.Options)) (*ecr.StopReplicationBackfillOutput, error) {
-	return call(ctx, f, opStopReplicationBackfill, params, notModelled[ecr.StopReplicationBackfillInput, ecr.StopReplicationBackfillOutput](OpStopReplicationBackfill))
+	return call(ctx, f, opStopReplicationBackfill, params, (*state.World).StopReplicationBackfill)
 }
 
-var opUpdatePullThroughCacheRule = operation{op: OpUpdatePullThroughCacheRule, write: false}
+var opUpdatePullThroughCacheRule = operation{op: OpUpdatePullThroughCacheRule, write: true}
 
 // UpdatePullThroughCacheRule implements (*ecr.Client).UpdatePullThroughCacheRule.
 func (f *Fake) UpdatePullThroughCacheRule(ctx context.Context, params *ecr.UpdatePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.UpdatePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opUpdatePullThroughCacheRule, params, notModelled[ecr.UpdatePullThroughCacheRuleInput, ecr.UpdatePullThroughCacheRuleOutput](OpUpdatePullThroughCacheRule))
+	return call(ctx, f, opUpdatePullThroughCacheRule, params, (*state.World).UpdatePullThroughCacheRule)
 }
 
-var opUpdateRepositoryCreationTemplate = operation{op: OpUpdateRepositoryCreationTemplate, write: false}
+var opUpdateRepositoryCreationTemplate = operation{op: OpUpdateRepositoryCreationTemplate, write: true}
 
 // UpdateRepositoryCreationTemplate implements (*ecr.Client).UpdateRepositoryCreationTemplate.
 func (f *Fake) UpdateRepositoryCreationTemplate(ctx context.Context, params *ecr.UpdateRepositoryCreationTemplateInput, optFns ...func(*ecr.Options)) (*ecr.UpdateRepositoryCreationTemplateOutput, error) {
-	return call(ctx, f, opUpdateRepositoryCreationTemplate, params, notModelled[ecr.UpdateRepositoryCreationTemplateInput, ecr.UpdateRepositoryCreationTemplateOutput](OpUpdateRepositoryCreationTemplate))
+	return call(ctx, f, opUpdateRepositoryCreationTemplate, params, (*state.World).UpdateRepositoryCreationTemplate)
 }
 
 var opValidatePullThroughCacheRule = operation{op: OpValidatePullThroughCacheRule, write: false}
 
 // ValidatePullThroughCacheRule implements (*ecr.Client).ValidatePullThroughCacheRule.
 func (f *Fake) ValidatePullThroughCacheRule(ctx context.Context, params *ecr.ValidatePullThroughCacheRuleInput, optFns ...func(*ecr.Options)) (*ecr.ValidatePullThroughCacheRuleOutput, error) {
-	return call(ctx, f, opValidatePullThroughCacheRule, params, notModelled[ecr.ValidatePullThroughCacheRuleInput, ecr.ValidatePullThroughCacheRuleOutput](OpValidatePullThroughCacheRule))
+	return call(ctx, f, opValidatePullThroughCacheRule, params, (*state.World).ValidatePullThroughCacheRule)
 }

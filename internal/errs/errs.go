@@ -331,3 +331,112 @@ func ExclusionLimit(limit int) *types.LimitExceededException {
 func InvalidSubjectDigest() *types.InvalidParameterException {
 	return InvalidParameter("subjectId.imageDigest", "must satisfy regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'")
 }
+
+// SigningConfigurationNotFound answers Get/DeleteSigningConfiguration in a
+// registry without a signing configuration.
+func SigningConfigurationNotFound(registryID string) *types.SigningConfigurationNotFoundException {
+	return &types.SigningConfigurationNotFoundException{Message: str(fmt.Sprintf("Signing configuration does not exist in the registry with id '%s'", registryID))}
+}
+
+// BackfillDestinationNotConfigured answers StartReplicationBackfill for a
+// destination that no rule of the registry's replication configuration names.
+func BackfillDestinationNotConfigured(registryID, region, destinationRegistryID string) *types.ValidationException {
+	return &types.ValidationException{Message: str(fmt.Sprintf("The destination with region '%s' and registry id '%s' is not in the replication configuration of the registry with id '%s'", region, destinationRegistryID, registryID))}
+}
+
+// BackfillInProgress answers StartReplicationBackfill while a backfill to the
+// same destination Region has not ended.
+func BackfillInProgress(registryID, region, backfillID string) *types.ReplicationBackfillInProgressException {
+	return &types.ReplicationBackfillInProgressException{Message: str(fmt.Sprintf("The replication backfill with id '%s' to the region '%s' is already in progress in the registry with id '%s'", backfillID, region, registryID))}
+}
+
+// BackfillLimit answers StartReplicationBackfill when the registry has the
+// maximum number of backfills in progress.
+func BackfillLimit(limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("The maximum allowed number of replication backfills in progress per registry which is '%d' has been exceeded", limit))}
+}
+
+// BackfillNotFound answers an unknown replication backfill id, or one whose
+// retention after it ended has passed.
+func BackfillNotFound(registryID, backfillID string) *types.ReplicationBackfillNotFoundException {
+	return &types.ReplicationBackfillNotFoundException{Message: str(fmt.Sprintf("The replication backfill with id '%s' does not exist in the registry with id '%s'", backfillID, registryID))}
+}
+
+// BackfillInvalidStatus answers StopReplicationBackfill for a backfill that
+// has already ended.
+func BackfillInvalidStatus(backfillID, status string) *types.ReplicationBackfillInvalidStatusException {
+	return &types.ReplicationBackfillInvalidStatusException{Message: str(fmt.Sprintf("The replication backfill with id '%s' cannot be stopped because its status is '%s'", backfillID, status))}
+}
+
+// PullThroughCacheRuleAlreadyExists answers CreatePullThroughCacheRule for a
+// prefix a rule of the registry already uses (trailing '/' ignored).
+func PullThroughCacheRuleAlreadyExists(registryID, prefix string) *types.PullThroughCacheRuleAlreadyExistsException {
+	return &types.PullThroughCacheRuleAlreadyExistsException{Message: str(fmt.Sprintf("The pull through cache rule with prefix '%s' already exists in the registry with id '%s'", prefix, registryID))}
+}
+
+// PullThroughCacheRuleNotFound answers a pull through cache call naming a
+// prefix no rule of the registry uses.
+func PullThroughCacheRuleNotFound(registryID, prefix string) *types.PullThroughCacheRuleNotFoundException {
+	return &types.PullThroughCacheRuleNotFoundException{Message: str(fmt.Sprintf("The pull through cache rule with prefix '%s' does not exist in the registry with id '%s'", prefix, registryID))}
+}
+
+// PullThroughCacheRuleLimit answers CreatePullThroughCacheRule in a registry
+// that holds the maximum number of rules.
+func PullThroughCacheRuleLimit(limit int) *types.LimitExceededException {
+	return &types.LimitExceededException{Message: str(fmt.Sprintf("The maximum allowed number of pull through cache rules per registry which is '%d' has been exceeded", limit))}
+}
+
+// UnsupportedUpstreamRegistryURL answers an upstreamRegistryUrl that is not
+// the URL of a registry ECR caches from.
+func UnsupportedUpstreamRegistryURL(url string) *types.UnsupportedUpstreamRegistryException {
+	return &types.UnsupportedUpstreamRegistryException{Message: str(fmt.Sprintf("The specified upstream registry URL '%s' is not supported", url))}
+}
+
+// UpstreamRegistryMismatch answers an upstreamRegistry that does not name the
+// registry upstreamRegistryUrl belongs to.
+func UpstreamRegistryMismatch(url, upstream string) *types.UnsupportedUpstreamRegistryException {
+	return &types.UnsupportedUpstreamRegistryException{Message: str(fmt.Sprintf("The specified upstream registry URL '%s' does not belong to the upstream registry '%s'", url, upstream))}
+}
+
+// UpstreamRequiresSecret answers a rule without credentialArn for an
+// upstream registry that requires authentication (the text public logs show).
+func UpstreamRequiresSecret() *types.UnsupportedUpstreamRegistryException {
+	return &types.UnsupportedUpstreamRegistryException{Message: str("The specified upstream registry requires authentication. Specify a valid Secrets Manager ARN")}
+}
+
+// UpstreamRequiresRole answers a rule without customRoleArn for an Amazon
+// ECR upstream registry in another account.
+func UpstreamRequiresRole() *types.UnsupportedUpstreamRegistryException {
+	return &types.UnsupportedUpstreamRegistryException{Message: str("The specified upstream registry requires authentication. Specify a valid IAM role ARN")}
+}
+
+// PullThroughCacheNoCredentials answers UpdatePullThroughCacheRule with
+// neither credentialArn nor customRoleArn (the text public logs show).
+func PullThroughCacheNoCredentials() *types.InvalidParameterException {
+	return &types.InvalidParameterException{Message: str("Invalid input: Please set either credential arn or role arn to update the credentials")}
+}
+
+// TemplateAlreadyExists answers CreateRepositoryCreationTemplate for a prefix
+// a template of the registry already uses (trailing '/' ignored).
+func TemplateAlreadyExists(registryID, prefix string) *types.TemplateAlreadyExistsException {
+	return &types.TemplateAlreadyExistsException{Message: str(fmt.Sprintf("The repository creation template with prefix '%s' already exists in the registry with id '%s'", prefix, registryID))}
+}
+
+// TemplateNotFound answers a repository creation template call naming a
+// prefix no template of the registry uses.
+func TemplateNotFound(registryID, prefix string) *types.TemplateNotFoundException {
+	return &types.TemplateNotFoundException{Message: str(fmt.Sprintf("The repository creation template with prefix '%s' does not exist in the registry with id '%s'", prefix, registryID))}
+}
+
+// InvalidTemplateRepositoryPolicy answers a creation template whose
+// repositoryPolicy is not a usable repository policy.
+func InvalidTemplateRepositoryPolicy() *types.InvalidParameterException {
+	return InvalidParameter("repositoryPolicy", "Invalid repository policy provided")
+}
+
+// InvalidTemplateLifecyclePolicy answers a creation template whose
+// lifecyclePolicy fails validation; reason reads "Lifecycle policy
+// validation failure: <detail>".
+func InvalidTemplateLifecyclePolicy(reason string) *types.InvalidParameterException {
+	return InvalidParameter("lifecyclePolicy", reason)
+}

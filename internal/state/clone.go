@@ -65,6 +65,12 @@ func (r *registry) clone() *registry {
 		scanLedger: slices.Clone(r.scanLedger),
 
 		settings: r.settings.clone(),
+
+		signing:   cloneSigning(r.signing),
+		backfills: cloneBackfills(r.backfills),
+
+		pullThrough: slices.Clone(r.pullThrough), // its rules hold no reference
+		templates:   cloneTemplates(r.templates),
 	}
 	repos := make([]repository, len(r.repos))
 	i := 0

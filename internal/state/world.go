@@ -67,9 +67,10 @@ type World struct {
 
 // counters feed every generated identifier, so runs repeat exactly.
 type counters struct {
-	upload uint64
-	image  uint64
-	token  uint64
+	upload   uint64
+	image    uint64
+	token    uint64
+	backfill uint64 // replication backfill ids (backfill.go)
 }
 
 // blob is layer content stored once per digest across all repositories.
@@ -88,6 +89,12 @@ type registry struct {
 	scanLedger []time.Time // starts of basic scans in the trailing 24 hours, ascending
 
 	settings registrySettings // registry policy, account settings, replication, pull-time exclusions (registry_settings.go)
+
+	signing   []signingEpoch // signing configurations over time, oldest first (signing.go)
+	backfills []backfill     // replication backfills in start order (backfill.go)
+
+	pullThrough []pullThroughRule  // pull-through cache rules, sorted by prefix key (pullthrough.go)
+	templates   []creationTemplate // repository creation templates, sorted by prefix key (templates.go)
 }
 
 // New returns an empty world for cfg.
