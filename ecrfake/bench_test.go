@@ -13,6 +13,10 @@ import (
 	"github.com/ecrfake/go-ecrfake/ecrfake"
 )
 
+// scaleSizes are the repository sizes of the scale curves: a page (or a
+// push) at 100k images should cost what it costs at 1k.
+var scaleSizes = []int{1000, 10000, 100000}
+
 // benchRepo returns a fake whose repository "bench" holds n images sharing one
 // config and one layer, plus the manifest template for more.
 func benchRepo(b *testing.B, n int) (*ecrfake.Fake, func(i int) string) {
@@ -35,7 +39,7 @@ func benchRepo(b *testing.B, n int) (*ecrfake.Fake, func(i int) string) {
 }
 
 func BenchmarkPutImage(b *testing.B) {
-	for _, size := range []int{1000, 100000} {
+	for _, size := range scaleSizes {
 		b.Run(fmt.Sprintf("images=%d", size), func(b *testing.B) {
 			f, manifest := benchRepo(b, size)
 			ctx := context.Background()
@@ -74,7 +78,7 @@ func BenchmarkDescribeRepositories(b *testing.B) {
 
 // A page deep in a large repository costs what a page near the start costs.
 func BenchmarkDescribeImagesPage(b *testing.B) {
-	for _, size := range []int{1000, 100000} {
+	for _, size := range scaleSizes {
 		b.Run(fmt.Sprintf("images=%d", size), func(b *testing.B) {
 			f, _ := benchRepo(b, size)
 			ctx := context.Background()
@@ -98,7 +102,7 @@ func BenchmarkDescribeImagesPage(b *testing.B) {
 }
 
 func BenchmarkListImagesPage(b *testing.B) {
-	for _, size := range []int{1000, 100000} {
+	for _, size := range scaleSizes {
 		b.Run(fmt.Sprintf("images=%d", size), func(b *testing.B) {
 			f, _ := benchRepo(b, size)
 			ctx := context.Background()

@@ -48,12 +48,14 @@ func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFu
 		err = &smithy.OperationError{ServiceID: serviceID, OperationName: op.op.String(), Err: verr}
 	} else if cerr := ctx.Err(); cerr != nil {
 		err = cerr
+	} else if hooks := f.hooks.snapshot(op.op); len(hooks) == 0 {
+		out, err = serve(f, op, in, run) // no hooks: no chain to build
 	} else {
 		service := func(ctx context.Context, in any) (any, error) {
 			return serve(f, op, in.(*I), run)
 		}
 		var res any
-		res, err = f.hooks.chain(op.op, service)(ctx, in)
+		res, err = chain(hooks, service)(ctx, in)
 		if err == nil {
 			out = res.(*O)
 		}

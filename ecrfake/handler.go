@@ -90,10 +90,15 @@ type wireResponse struct {
 	// the way a network fails (an injected TransportError), or its context
 	// ended (the client has gone).
 	abort error
+	// release, when set, hands body's buffer back once it is written.
+	release func()
 }
 
 func (h *wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	resp := h.safeServe(w, r)
+	if resp.release != nil {
+		defer resp.release()
+	}
 	if resp.abort != nil {
 		if rec, ok := w.(*recorder); ok {
 			rec.abort = resp.abort // Client's transport returns it as its error
@@ -119,15 +124,20 @@ func (h *wireHandler) safeServe(w http.ResponseWriter, r *http.Request) (resp wi
 
 func (h *wireHandler) write(w http.ResponseWriter, resp wireResponse) {
 	hdr := w.Header()
-	hdr["Content-Type"] = []string{wireContentType}
-	hdr["X-Amzn-Requestid"] = []string{resp.requestID}
+	vals := make([]string, 5) // the header values, one allocation
+	set := func(i int, key, value string) {
+		vals[i] = value
+		hdr[key] = vals[i : i+1 : i+1]
+	}
+	set(0, "Content-Type", wireContentType)
+	set(1, "X-Amzn-Requestid", resp.requestID)
 	if resp.errorType != "" {
-		hdr["X-Amzn-Errortype"] = []string{resp.errorType}
+		set(2, "X-Amzn-Errortype", resp.errorType)
 	}
 	if resp.status == http.StatusMethodNotAllowed {
-		hdr["Allow"] = []string{http.MethodPost}
+		set(3, "Allow", http.MethodPost)
 	}
-	hdr["Content-Length"] = []string{strconv.Itoa(len(resp.body))}
+	set(4, "Content-Length", strconv.Itoa(len(resp.body)))
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
 }
@@ -160,11 +170,8 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 	if err != nil {
 		return h.errorResponse(r.Context(), err)
 	}
-	b, err := wire.EncodeOutput(r.Context(), out)
-	if err != nil {
-		return h.failure(http.StatusInternalServerError, "InternalFailure", "Cannot encode the response: "+err.Error())
-	}
-	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b}
+	b := wire.EncodeOutputBody(r.Context(), out)
+	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b.Bytes(), release: b.Release}
 }
 
 // readWireBody reads at most MaxRequestBodyBytes; a longer body is an
@@ -261,5 +268,18 @@ func (h *wireHandler) failure(status int, code, msg string) wireResponse {
 // fake driven directly and its twin driven through Client give the same
 // errors with the same request ids.
 func (h *wireHandler) successID() string {
-	return fmt.Sprintf("00000000-0000-4000-9000-%012x", h.okIDs.Add(1))
+	const prefix = "00000000-0000-4000-9000-"
+	var b [len(prefix) + 16]byte
+	copy(b[:], prefix)
+	hex := strconv.AppendUint(b[len(prefix):len(prefix)], h.okIDs.Add(1), 16)
+	// %012x: at least twelve digits, zero-padded.
+	n := len(hex)
+	if n < 12 {
+		copy(b[len(prefix)+12-n:], hex)
+		for i := len(prefix); i < len(prefix)+12-n; i++ {
+			b[i] = '0'
+		}
+		n = 12
+	}
+	return string(b[:len(prefix)+n])
 }

@@ -45,10 +45,11 @@ func (h *Hook) String() string { return h.desc }
 func (h *Hook) Remove() { h.set.remove(h) }
 
 // hookSet holds the installed hooks per operation. The per-operation slices
-// are replaced, never modified, so a call reads them without holding the lock.
+// are replaced, never modified, and published atomically, so a call reads
+// them without taking a lock; mu serialises the writers.
 type hookSet struct {
 	mu   sync.Mutex
-	byOp [len(opNames)][]*Hook
+	byOp [len(opNames)]atomic.Pointer[[]*Hook]
 }
 
 func (s *hookSet) add(h *Hook) *Hook {
@@ -58,34 +59,43 @@ func (s *hookSet) add(h *Hook) *Hook {
 	h.set = s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.byOp[h.op] = append(slices.Clip(s.byOp[h.op]), h)
+	hooks := append(slices.Clip(s.snapshot(h.op)), h)
+	s.byOp[h.op].Store(&hooks)
 	return h
 }
 
 func (s *hookSet) remove(h *Hook) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.byOp[h.op] = slices.DeleteFunc(slices.Clone(s.byOp[h.op]), func(x *Hook) bool { return x == h })
+	hooks := slices.DeleteFunc(slices.Clone(s.snapshot(h.op)), func(x *Hook) bool { return x == h })
+	if len(hooks) == 0 {
+		hooks = nil
+	}
+	s.byOp[h.op].Store(&hooks)
 }
 
 func (s *hookSet) clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.byOp = [len(opNames)][]*Hook{}
+	for i := range s.byOp {
+		s.byOp[i].Store(nil)
+	}
 }
 
+// snapshot returns the hooks of op; the slice is never modified.
 func (s *hookSet) snapshot(op Op) []*Hook {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.byOp[op]
+	if p := s.byOp[op].Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 func (s *hookSet) faults() []*Hook {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []*Hook
-	for _, hs := range s.byOp {
-		for _, h := range hs {
+	for op := range s.byOp {
+		for _, h := range s.snapshot(Op(op)) {
 			if h.isFault {
 				out = append(out, h)
 			}
@@ -94,9 +104,8 @@ func (s *hookSet) faults() []*Hook {
 	return out
 }
 
-// chain builds op's handler: the hooks in order around core.
-func (s *hookSet) chain(op Op, core handler) handler {
-	hooks := s.snapshot(op)
+// chain builds the handler of a call: hooks in order around core.
+func chain(hooks []*Hook, core handler) handler {
 	h := core
 	for i := len(hooks) - 1; i >= 0; i-- {
 		hook, next := hooks[i], h

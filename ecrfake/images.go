@@ -17,7 +17,9 @@ func (f *Fake) PutImage(ctx context.Context, params *ecr.PutImageInput, optFns .
 	return call(ctx, f, opPutImage, params, (*state.World).PutImage)
 }
 
-var opBatchGetImage = operation{op: OpBatchGetImage, write: true}
+// BatchGetImage records each image's last pull time, atomically (see
+// internal/state), so pulls share the read lock with other readers.
+var opBatchGetImage = operation{op: OpBatchGetImage, write: false}
 
 // BatchGetImage implements (*ecr.Client).BatchGetImage.
 func (f *Fake) BatchGetImage(ctx context.Context, params *ecr.BatchGetImageInput, optFns ...func(*ecr.Options)) (*ecr.BatchGetImageOutput, error) {

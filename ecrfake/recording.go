@@ -23,8 +23,8 @@ type Call struct {
 // callLog keeps the call log. Calls are recorded when they end, in the
 // order they started.
 type callLog struct {
+	off     bool // set by New, never changed: read without mu
 	mu      sync.Mutex
-	off     bool
 	started int
 	calls   []Call
 }
@@ -35,11 +35,11 @@ type logEntry struct {
 }
 
 func (r *callLog) begin(f *Fake, op Op, in any) *logEntry {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.off {
 		return nil
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.started++
 	return &logEntry{call: Call{Seq: r.started, Op: op, Input: deepcopy.CopyAny(in), Time: f.now()}}
 }

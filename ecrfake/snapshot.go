@@ -15,8 +15,10 @@ type Snapshot struct {
 // happens after a Restore repeats exactly what happened after the Snapshot.
 // Hooks and the call log are not part of it.
 func (f *Fake) Snapshot() *Snapshot {
-	f.mu.RLock()
-	defer f.mu.RUnlock()
+	// The exclusive lock: BatchGetImage writes pull times under the read
+	// lock, and the copy must not race with it.
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	return &Snapshot{world: f.world.Clone(), reqID: f.reqID.Load()}
 }
 

@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ad
 
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	srv := &http.Server{
-		Handler:           server.New(server.Config{AccountID: *account, DefaultRegion: *region, Log: logger}),
+		Handler:           server.New(server.Config{AccountID: *account, DefaultRegion: *region, Log: logger, Options: server.CommandOptions()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          logger,
 	}

@@ -6,7 +6,16 @@
 // against the imageManifestMediaType parameter and returns a [*Manifest] or an
 // [*Error], and [Digest], which computes the image digest over those same
 // bytes. Nothing here re-serialises JSON: the digest is always taken over the
-// bytes the caller sent.
+// bytes the caller sent. [ParseString] and [DigestString] do the same for a
+// manifest held in a string without copying it (PutImage's case); the
+// strings of the Manifest ParseString returns share the manifest's memory.
+//
+// Parsing is one validating pass (exactly utf8.Valid plus json.Valid,
+// encoding/json's nesting limit included) that records where the outer
+// objects and arrays end, then a walk of the members the media type needs.
+// internal/refparse keeps the original implementation (encoding/json
+// validation and a byte walker); differential tests and a fuzz target hold
+// the two to the same results, errors included.
 //
 // Errors are [*Error] values carrying the member name and the constraint text
 // of ECR's InvalidParameterException message:

@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
+	"slices"
 	"strings"
+	"unsafe"
 )
 
 // Manifest media types ECR accepts.
@@ -116,12 +118,22 @@ func (m *Manifest) Blobs() []string {
 		return nil
 	}
 	out := make([]string, 0, len(m.Layers)+1)
-	seen := make(map[string]struct{}, len(m.Layers)+1)
+	var seen map[string]struct{} // for long lists; short ones are searched
 	add := func(d string) {
-		if _, dup := seen[d]; dup {
+		if seen != nil {
+			if _, dup := seen[d]; dup {
+				return
+			}
+			seen[d] = struct{}{}
+		} else if slices.Contains(out, d) {
 			return
+		} else if len(out) == smallBlobs {
+			seen = make(map[string]struct{}, len(m.Layers)+1)
+			for _, o := range out {
+				seen[o] = struct{}{}
+			}
+			seen[d] = struct{}{}
 		}
-		seen[d] = struct{}{}
 		out = append(out, d)
 	}
 	if m.Config != nil {
@@ -135,6 +147,10 @@ func (m *Manifest) Blobs() []string {
 	}
 	return out
 }
+
+// smallBlobs is how many blob digests Blobs deduplicates by linear search
+// before it switches to a map.
+const smallBlobs = 16
 
 // isNonDistributable reports whether a layer media type marks a blob the
 // client does not push (Windows foreign layers, OCI non-distributable layers).
@@ -155,7 +171,17 @@ func (m *Manifest) CheckLayerLimit(max int) error {
 // Digest returns "sha256:" followed by the lowercase hex SHA-256 of raw,
 // exactly as given: the image digest ECR assigns to a manifest.
 func Digest(raw []byte) string {
-	sum := sha256.Sum256(raw)
+	return digestOf(sha256.Sum256(raw))
+}
+
+// DigestString is [Digest] of a manifest held in a string.
+func DigestString(raw string) string {
+	// sha256 only reads its input: hash the string's bytes in place
+	// rather than copying them into a []byte first.
+	return digestOf(sha256.Sum256(unsafe.Slice(unsafe.StringData(raw), len(raw))))
+}
+
+func digestOf(sum [sha256.Size]byte) string {
 	var buf [7 + 2*sha256.Size]byte
 	copy(buf[:], "sha256:")
 	hex.Encode(buf[7:], sum[:])
@@ -172,15 +198,12 @@ func IsValidDigest(s string) bool {
 	}
 	alg, enc := s[:colon], s[colon+1:]
 	for i := 0; i < len(alg); i++ {
-		c := alg[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '-' || c == '_' || c == '+' || c == '.') {
+		if digestChars[alg[i]]&algorithmChar == 0 {
 			return false
 		}
 	}
 	for i := 0; i < len(enc); i++ {
-		c := enc[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+		if digestChars[enc[i]]&hexChar == 0 {
 			return false
 		}
 	}
@@ -192,6 +215,24 @@ func IsValidDigest(s string) bool {
 	}
 	return true
 }
+
+// digestChars classifies bytes for IsValidDigest.
+var digestChars = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '+' || c == '.' {
+			t[c] |= algorithmChar
+		}
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+			t[c] |= hexChar
+		}
+	}
+	return t
+}()
+
+const (
+	algorithmChar = 1 << iota // [a-zA-Z0-9-_+.]
+	hexChar                   // [a-fA-F0-9]
+)
 
 // Members used in [Error].
 const (

@@ -1,10 +1,8 @@
 package manifest
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Constraint texts (see the package documentation).
@@ -24,16 +22,26 @@ func syntax() *Error { return &Error{Member: MemberManifest, Constraint: constra
 // does. mediaTypeParam is PutImage's imageManifestMediaType ("" if absent).
 // Every failure is an [*Error]. The returned Manifest does not alias raw.
 func Parse(raw []byte, mediaTypeParam string) (*Manifest, error) {
-	if !utf8.Valid(raw) || !json.Valid(raw) {
+	return ParseString(string(raw), mediaTypeParam)
+}
+
+// ParseString is [Parse] for a manifest held in a string. The strings of the
+// returned Manifest may share memory with raw (strings are immutable, so
+// they cannot change, but they keep raw reachable).
+func ParseString(raw string, mediaTypeParam string) (*Manifest, error) {
+	var buf [16]span
+	spans, ok := scanDoc(raw, buf[:0], true)
+	if !ok {
 		return nil, syntax()
 	}
+	dc := &doc{s: raw, spans: spans, plain: strings.IndexByte(raw, '\\') < 0}
 	b := trimSpace(raw)
 	if len(b) == 0 || b[0] != '{' {
 		return nil, syntax()
 	}
 
 	var top topLevel
-	if err := eachMember(b, top.collect); err != nil {
+	if err := dc.eachMember(b, top.collect); err != nil {
 		return nil, syntax()
 	}
 
@@ -42,37 +50,60 @@ func Parse(raw []byte, mediaTypeParam string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Manifest{MediaType: mt}
+	h := &holder{}
+	m := &h.m
+	m.MediaType = mt
 	switch mt {
 	case DockerV1, DockerV1Signed:
-		err = p.schema1(m)
+		err = p.schema1(dc, m, h)
 	case DockerV2, OCIManifest:
-		err = p.image(m, mt == OCIManifest)
+		err = p.image(dc, m, h, mt == OCIManifest)
 	default: // DockerList, OCIIndex
-		err = p.index(m, mt == OCIIndex)
+		err = p.index(dc, m, h, mt == OCIIndex)
 	}
 	if err != nil {
 		return nil, syntax()
 	}
 	if p.first != nil {
-		return nil, p.first
+		// A fresh copy: returning p.first itself would make everything
+		// the parser points to escape to the heap.
+		return nil, &Error{Member: p.first.Member, Constraint: p.first.Constraint}
 	}
 	return m, nil
 }
 
-// topLevel holds the raw values of the top-level members Parse interprets;
-// a member that is absent or null stays nil.
-type topLevel struct {
-	schemaVersion, mediaType, signatures []byte
-	config, layers, manifests, fsLayers  []byte
-	subject, artifactType, annotations   []byte
+// holder allocates a Manifest together with the descriptors a typical one
+// has, so parsing a small image manifest costs one allocation.
+type holder struct {
+	m      Manifest
+	config Descriptor
+	descs  [inlineDescriptors]Descriptor
 }
 
-func (t *topLevel) collect(key, val []byte) error {
+const inlineDescriptors = 4
+
+// descriptorSlice returns an empty slice with room for n descriptors, from
+// the holder when they fit.
+func (h *holder) descriptorSlice(n int) []Descriptor {
+	if n <= inlineDescriptors {
+		return h.descs[:0:n]
+	}
+	return make([]Descriptor, 0, n)
+}
+
+// topLevel holds the raw values of the top-level members Parse interprets;
+// a member that is absent or null stays "" (a present value never is).
+type topLevel struct {
+	schemaVersion, mediaType, signatures string
+	config, layers, manifests, fsLayers  string
+	subject, artifactType, annotations   string
+}
+
+func (t *topLevel) collect(key, val string) error {
 	if isNull(val) {
 		return nil
 	}
-	switch string(key) {
+	switch key {
 	case "schemaVersion":
 		t.schemaVersion = val
 	case "mediaType":
@@ -131,21 +162,21 @@ func (p *parser) fail(prefix, base string, idx int, field string) {
 func (p *parser) resolve(param string) (string, error) {
 	t := p.top
 	body := ""
-	if t.mediaType != nil {
+	if t.mediaType != "" {
 		s, err := decodeString(t.mediaType)
 		if err != nil {
 			return "", syntax()
 		}
 		body = s
 	}
-	if t.schemaVersion != nil {
+	if t.schemaVersion != "" {
 		v, err := decodeInt(t.schemaVersion)
 		if err != nil {
 			return "", syntax()
 		}
 		p.schemaVersion, p.hasVersion = v, true
 	}
-	if t.signatures != nil && t.signatures[0] != '[' {
+	if t.signatures != "" && t.signatures[0] != '[' {
 		return "", syntax()
 	}
 
@@ -164,7 +195,7 @@ func (p *parser) resolve(param string) (string, error) {
 		}
 		return body, nil
 	case p.hasVersion && p.schemaVersion == 1:
-		if t.signatures != nil {
+		if t.signatures != "" {
 			return DockerV1Signed, nil
 		}
 		return DockerV1, nil
@@ -182,27 +213,28 @@ func (p *parser) checkVersion(want int64) {
 }
 
 // image decodes a Docker v2 or OCI image manifest.
-func (p *parser) image(m *Manifest, oci bool) error {
+func (p *parser) image(dc *doc, m *Manifest, h *holder, oci bool) error {
 	t := p.top
 	p.checkVersion(2)
 
-	if t.config == nil {
+	if t.config == "" {
 		p.fail(prefixMissing, "config", -1, "")
 	} else {
-		d, err := p.descriptor(t.config, "config", -1)
+		d, err := p.descriptor(dc, t.config, "config", -1)
 		if err != nil {
 			return err
 		}
 		if hasParams(d.MediaType) {
 			p.fail(prefixParams, "config", -1, "mediaType")
 		}
-		m.Config = &d
+		h.config = d
+		m.Config = &h.config
 	}
 
-	if t.layers == nil {
+	if t.layers == "" {
 		p.fail(prefixMissing, "layers", -1, "")
 	} else {
-		layers, err := p.descriptors(t.layers, "layers")
+		layers, err := p.descriptors(dc, t.layers, "layers", h)
 		if err != nil {
 			return err
 		}
@@ -215,34 +247,34 @@ func (p *parser) image(m *Manifest, oci bool) error {
 	}
 
 	if oci {
-		return p.ociExtras(m)
+		return p.ociExtras(dc, m)
 	}
 	return nil
 }
 
 // index decodes a Docker manifest list or an OCI index.
-func (p *parser) index(m *Manifest, oci bool) error {
+func (p *parser) index(dc *doc, m *Manifest, h *holder, oci bool) error {
 	t := p.top
 	p.checkVersion(2)
-	if t.manifests == nil {
+	if t.manifests == "" {
 		p.fail(prefixMissing, "manifests", -1, "")
 	} else {
-		children, err := p.descriptors(t.manifests, "manifests")
+		children, err := p.descriptors(dc, t.manifests, "manifests", h)
 		if err != nil {
 			return err
 		}
 		m.Manifests = children
 	}
 	if oci {
-		return p.ociExtras(m)
+		return p.ociExtras(dc, m)
 	}
 	return nil
 }
 
 // ociExtras decodes artifactType, subject and annotations.
-func (p *parser) ociExtras(m *Manifest) error {
+func (p *parser) ociExtras(dc *doc, m *Manifest) error {
 	t := p.top
-	if t.artifactType != nil {
+	if t.artifactType != "" {
 		s, err := decodeString(t.artifactType)
 		if err != nil {
 			return err
@@ -252,15 +284,15 @@ func (p *parser) ociExtras(m *Manifest) error {
 		}
 		m.ArtifactType = s
 	}
-	if t.subject != nil {
-		d, err := p.descriptor(t.subject, "subject", -1)
+	if t.subject != "" {
+		d, err := p.descriptor(dc, t.subject, "subject", -1)
 		if err != nil {
 			return err
 		}
 		m.Subject = &d
 	}
-	if t.annotations != nil {
-		a, err := decodeAnnotations(t.annotations)
+	if t.annotations != "" {
+		a, err := dc.decodeAnnotations(t.annotations)
 		if err != nil {
 			return err
 		}
@@ -270,22 +302,22 @@ func (p *parser) ociExtras(m *Manifest) error {
 }
 
 // schema1 decodes a Docker image manifest v2 schema 1 (signed or not).
-func (p *parser) schema1(m *Manifest) error {
+func (p *parser) schema1(dc *doc, m *Manifest, h *holder) error {
 	t := p.top
 	p.checkVersion(1)
-	if t.fsLayers == nil {
+	if t.fsLayers == "" {
 		p.fail(prefixMissing, "fsLayers", -1, "")
 		return nil
 	}
 	count := 0
-	if err := eachElem(t.fsLayers, func(int, []byte) error { count++; return nil }); err != nil {
+	if err := dc.eachElem(t.fsLayers, func(int, string) error { count++; return nil }); err != nil {
 		return err
 	}
-	layers := make([]Descriptor, 0, count)
-	err := eachElem(t.fsLayers, func(i int, v []byte) error {
-		var blobSum []byte
-		err := eachMember(v, func(key, val []byte) error {
-			if string(key) == "blobSum" && !isNull(val) {
+	layers := h.descriptorSlice(count)
+	err := dc.eachElem(t.fsLayers, func(i int, v string) error {
+		var blobSum string
+		err := dc.eachMember(v, func(key, val string) error {
+			if key == "blobSum" && !isNull(val) {
 				blobSum = val
 			}
 			return nil
@@ -294,10 +326,10 @@ func (p *parser) schema1(m *Manifest) error {
 			return err
 		}
 		d := Descriptor{}
-		if blobSum == nil {
+		if blobSum == "" {
 			p.fail(prefixMissing, "fsLayers", i, "blobSum")
 		} else {
-			s, err := decodeString(blobSum)
+			s, err := dc.decodeString(blobSum)
 			if err != nil {
 				return err
 			}
@@ -317,14 +349,10 @@ func (p *parser) schema1(m *Manifest) error {
 }
 
 // descriptors decodes an array of descriptors named base.
-func (p *parser) descriptors(arr []byte, base string) ([]Descriptor, error) {
-	count := 0
-	if err := eachElem(arr, func(int, []byte) error { count++; return nil }); err != nil {
-		return nil, err
-	}
-	out := make([]Descriptor, 0, count)
-	err := eachElem(arr, func(i int, v []byte) error {
-		d, err := p.descriptor(v, base, i)
+func (p *parser) descriptors(dc *doc, arr string, base string, h *holder) ([]Descriptor, error) {
+	out := h.descs[:0] // grows past the inline array when needed
+	err := dc.eachElem(arr, func(i int, v string) error {
+		d, err := p.descriptor(dc, v, base, i)
 		if err != nil {
 			return err
 		}
@@ -336,49 +364,49 @@ func (p *parser) descriptors(arr []byte, base string) ([]Descriptor, error) {
 
 // descriptor decodes one descriptor at base[idx]; digest and size are
 // required, digest must be well formed and size non-negative.
-func (p *parser) descriptor(v []byte, base string, idx int) (Descriptor, error) {
+func (p *parser) descriptor(dc *doc, v string, base string, idx int) (Descriptor, error) {
 	var d Descriptor
-	var digest, size []byte
-	err := eachMember(v, func(key, val []byte) error {
+	var digest, size string
+	err := dc.eachMember(v, func(key, val string) error {
 		if isNull(val) {
 			return nil
 		}
 		var err error
-		switch string(key) {
+		switch key {
 		case "mediaType":
-			d.MediaType, err = decodeString(val)
+			d.MediaType, err = dc.decodeString(val)
 		case "digest":
 			digest = val
 		case "size":
 			size = val
 		case "artifactType":
-			d.ArtifactType, err = decodeString(val)
+			d.ArtifactType, err = dc.decodeString(val)
 		case "annotations":
-			d.Annotations, err = decodeAnnotations(val)
+			d.Annotations, err = dc.decodeAnnotations(val)
 		}
 		return err
 	})
 	if err != nil {
 		return d, err
 	}
-	if digest != nil {
-		if d.Digest, err = decodeString(digest); err != nil {
+	if digest != "" {
+		if d.Digest, err = dc.decodeString(digest); err != nil {
 			return d, err
 		}
 	}
-	if size != nil {
+	if size != "" {
 		if d.Size, err = decodeInt(size); err != nil {
 			return d, err
 		}
 	}
 	switch {
-	case digest == nil:
+	case digest == "":
 		p.fail(prefixMissing, base, idx, "digest")
 	case !IsValidDigest(d.Digest):
 		p.fail(prefixDigest, base, idx, "digest")
 	}
 	switch {
-	case size == nil:
+	case size == "":
 		p.fail(prefixMissing, base, idx, "size")
 	case d.Size < 0:
 		p.fail(prefixSize, base, idx, "size")
@@ -387,14 +415,14 @@ func (p *parser) descriptor(v []byte, base string, idx int) (Descriptor, error) 
 }
 
 // decodeAnnotations decodes an object whose values are all strings.
-func decodeAnnotations(v []byte) (map[string]string, error) {
+func (d *doc) decodeAnnotations(v string) (map[string]string, error) {
 	out := map[string]string{}
-	err := eachMember(v, func(key, val []byte) error {
-		s, err := decodeString(val)
+	err := d.eachMember(v, func(key, val string) error {
+		s, err := d.decodeString(val)
 		if err != nil {
 			return err
 		}
-		out[string(key)] = s
+		out[key] = s
 		return nil
 	})
 	if err != nil {

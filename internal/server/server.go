@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -61,16 +60,41 @@ func New(cfg Config) *Server {
 	return &Server{cfg: cfg, regions: map[string]*regional{}}
 }
 
-var (
-	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRE  = regexp.MustCompile(`^[a-z0-9-]{2,25}$`)
-)
+// CommandOptions are the options cmd/ecrfake gives every fake: no call log,
+// which nothing outside the process can read and which would otherwise grow
+// with every request for as long as the server runs.
+func CommandOptions() []ecrfake.Option {
+	return []ecrfake.Option{ecrfake.WithCallRecording(false)}
+}
 
-// ValidAccountID reports whether id is an account id: 12 digits.
-func ValidAccountID(id string) bool { return accountRE.MatchString(id) }
+// ValidAccountID reports whether id is an account id: 12 digits
+// (^[0-9]{12}$).
+func ValidAccountID(id string) bool {
+	if len(id) != 12 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
-// ValidRegion reports whether name has the shape of a region name.
-func ValidRegion(name string) bool { return regionRE.MatchString(name) }
+// ValidRegion reports whether name has the shape of a region name
+// (^[a-z0-9-]{2,25}$). Every request is checked, so it is a loop, not a
+// regular expression.
+func ValidRegion(name string) bool {
+	if len(name) < 2 || len(name) > 25 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Fake returns the registry of a region, creating it if needed.
 func (s *Server) Fake(region string) *ecrfake.Fake { return s.region(region).fake }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -23,7 +24,7 @@ type image struct {
 	subject      string
 	tags         []string // sorted
 	pushedAt     time.Time
-	lastPull     time.Time
+	lastPull     int64 // unix milliseconds, neverPulled if never; atomic: see lastPulled
 	size         int64
 	blobs        []string // config and layer digests (image manifests)
 	children     []string // referenced manifests (indexes)
@@ -84,7 +85,8 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 	if len(raw) > w.cfg.Limits.MaxManifestSize {
 		return nil, errs.ManifestTooLarge(w.cfg.Limits.MaxManifestSize)
 	}
-	m, err := manifest.Parse([]byte(raw), deref(in.ImageManifestMediaType))
+	// The parsed strings share raw's memory; the image keeps raw anyway.
+	m, err := manifest.ParseString(raw, deref(in.ImageManifestMediaType))
 	if err != nil {
 		var me *manifest.Error
 		if errors.As(err, &me) {
@@ -92,7 +94,7 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 		}
 		return nil, errs.InvalidParameter("ImageManifest", "Invalid JSON syntax")
 	}
-	digest := manifest.Digest([]byte(raw))
+	digest := manifest.DigestString(raw)
 	if in.ImageDigest != nil && !digestsEqual(*in.ImageDigest, digest) {
 		return nil, errs.ImageDigestDoesNotMatch(*in.ImageDigest, digest)
 	}
@@ -100,8 +102,10 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 	existing := repo.images[digest]
 	var size int64
 	var blobs, children []string
+	var layerBuf [8]*layer
+	layers := layerBuf[:0] // the layers of blobs, in order
 	if existing == nil {
-		if size, blobs, children, err = w.checkReferences(repo, m); err != nil {
+		if size, blobs, children, layers, err = w.checkReferences(repo, m, layers); err != nil {
 			return nil, err
 		}
 	}
@@ -136,20 +140,20 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 		target = &image{
 			digest: digest, seq: w.counters.image, manifest: raw,
 			mediaType: m.MediaType, artifactType: m.ArtifactMediaType(),
-			pushedAt: now, size: size, blobs: blobs, children: children,
+			pushedAt: now, lastPull: neverPulled, size: size, blobs: blobs, children: children,
 		}
 		if m.Subject != nil {
 			target.subject = m.Subject.Digest
 		}
 		repo.images[digest] = target
 		repo.order.add(target)
-		for _, d := range blobs {
-			repo.layers[d].refs++
+		for _, l := range layers {
+			l.refs++
 		}
 		for _, c := range children {
 			repo.images[c].parents++
 		}
-		learnLayerMediaTypes(repo, m)
+		learnLayerMediaTypes(repo, m, blobs, layers)
 		w.scanOnPush(repo, target, now)
 	}
 	if in.ImageTag != nil {
@@ -159,18 +163,26 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 		target.tags = insertSorted(target.tags, tag)
 		repo.tags[tag] = target
 	}
-	return &ecr.PutImageOutput{Image: &types.Image{
-		ImageId:                &types.ImageIdentifier{ImageDigest: ptr(digest), ImageTag: clonePtr(in.ImageTag)},
-		ImageManifest:          ptr(raw),
-		ImageManifestMediaType: ptr(target.mediaType),
-		RegistryId:             ptr(repo.registryID),
-		RepositoryName:         ptr(repo.name),
-	}}, nil
+	// The output and everything it points to, in one allocation.
+	o := &struct {
+		out ecr.PutImageOutput
+		img types.Image
+		id  types.ImageIdentifier
+		s   [6]string
+	}{s: [6]string{digest, raw, target.mediaType, repo.registryID, repo.name, tag}}
+	o.id.ImageDigest = &o.s[0]
+	if in.ImageTag != nil {
+		o.id.ImageTag = &o.s[5]
+	}
+	o.img = types.Image{ImageId: &o.id, ImageManifest: &o.s[1], ImageManifestMediaType: &o.s[2], RegistryId: &o.s[3], RepositoryName: &o.s[4]}
+	o.out.Image = &o.img
+	return &o.out, nil
 }
 
 // checkReferences verifies that everything the manifest names is in the
-// repository and returns the new image's size, blobs and children.
-func (w *World) checkReferences(repo *repository, m *manifest.Manifest) (size int64, blobs, children []string, err error) {
+// repository and returns the new image's size, blobs and children, and the
+// layers of the blobs (appended to layers).
+func (w *World) checkReferences(repo *repository, m *manifest.Manifest, layers []*layer) (size int64, blobs, children []string, _ []*layer, err error) {
 	if m.IsIndex() {
 		var missing []string
 		for _, d := range m.Manifests {
@@ -185,38 +197,55 @@ func (w *World) checkReferences(repo *repository, m *manifest.Manifest) (size in
 			}
 		}
 		if missing != nil {
-			return 0, nil, nil, errs.ReferencedImagesNotFound(repo.registryID, repo.name, missing)
+			return 0, nil, nil, nil, errs.ReferencedImagesNotFound(repo.registryID, repo.name, missing)
 		}
-		return size, nil, children, nil
+		return size, nil, children, layers, nil
 	}
 	if len(m.Layers) > w.cfg.Limits.MaxLayersPerImage {
-		return 0, nil, nil, errs.LayersPerImageLimit()
+		return 0, nil, nil, nil, errs.LayersPerImageLimit()
 	}
 	blobs = m.Blobs()
 	var missing []string
 	for _, d := range blobs {
-		if repo.layers[d] == nil {
+		l := repo.layers[d]
+		if l == nil {
 			missing = append(missing, d)
 		}
+		layers = append(layers, l)
 	}
 	if missing != nil {
-		return 0, nil, nil, errs.LayersNotFoundForManifest(repo.registryID, repo.name, missing)
+		return 0, nil, nil, nil, errs.LayersNotFoundForManifest(repo.registryID, repo.name, missing)
 	}
-	return m.Size(), blobs, nil, nil
+	return m.Size(), blobs, nil, layers, nil
 }
 
 // learnLayerMediaTypes records descriptor media types on the repository's
 // layers; BatchCheckLayerAvailability reports them.
-func learnLayerMediaTypes(repo *repository, m *manifest.Manifest) {
-	if m.Config != nil {
-		if l := repo.layers[m.Config.Digest]; l != nil && m.Config.MediaType != "" {
-			l.mediaType = m.Config.MediaType
+// layers[i] is the layer of blobs[i]; other digests (foreign layers) are
+// looked up.
+func learnLayerMediaTypes(repo *repository, m *manifest.Manifest, blobs []string, layers []*layer) {
+	of := func(digest string) *layer {
+		for i, b := range blobs {
+			if b == digest {
+				return layers[i]
+			}
 		}
+		return repo.layers[digest]
 	}
-	for _, d := range m.Layers {
-		if l := repo.layers[d.Digest]; l != nil && d.MediaType != "" {
-			l.mediaType = d.MediaType
-		}
+	if m.Config != nil {
+		learnMediaType(of(m.Config.Digest), m.Config.MediaType)
+	}
+	for i := range m.Layers {
+		learnMediaType(of(m.Layers[i].Digest), m.Layers[i].MediaType)
+	}
+}
+
+// learnMediaType sets a layer's media type. The parsed manifest's strings
+// share the manifest's memory, which the layer must not keep alive: a
+// changed media type is copied.
+func learnMediaType(l *layer, mediaType string) {
+	if l != nil && mediaType != "" && l.mediaType != mediaType {
+		l.mediaType = strings.Clone(mediaType)
 	}
 }
 
@@ -229,7 +258,10 @@ func (w *World) BatchGetImage(now time.Time, in *ecr.BatchGetImageInput) (*ecr.B
 	if err := w.checkBatch("imageIds", len(in.ImageIds)); err != nil {
 		return nil, err
 	}
-	out := &ecr.BatchGetImageOutput{Images: []types.Image{}, Failures: []types.ImageFailure{}}
+	n := len(in.ImageIds)
+	out := &ecr.BatchGetImageOutput{Images: make([]types.Image, 0, n), Failures: []types.ImageFailure{}}
+	ids := make([]types.ImageIdentifier, 0, n)
+	strs := makeStrSlab(6 * n)
 	for i, id := range in.ImageIds {
 		if duplicateID(in.ImageIds[:i], id) {
 			continue
@@ -242,13 +274,18 @@ func (w *World) BatchGetImage(now time.Time, in *ecr.BatchGetImageInput) (*ecr.B
 			out.Failures = append(out.Failures, failure(id, code, reason))
 			continue
 		}
-		img.lastPull = now
+		// BatchGetImage runs under the read lock: the pull time is atomic.
+		img.setLastPulled(now)
+		ids = append(ids, types.ImageIdentifier{ImageDigest: strs.ptr(img.digest)})
+		if id.ImageTag != nil {
+			ids[len(ids)-1].ImageTag = strs.ptr(*id.ImageTag)
+		}
 		out.Images = append(out.Images, types.Image{
-			ImageId:                &types.ImageIdentifier{ImageDigest: ptr(img.digest), ImageTag: clonePtr(id.ImageTag)},
-			ImageManifest:          ptr(img.manifest),
-			ImageManifestMediaType: ptr(img.mediaType),
-			RegistryId:             ptr(repo.registryID),
-			RepositoryName:         ptr(repo.name),
+			ImageId:                &ids[len(ids)-1],
+			ImageManifest:          strs.ptr(img.manifest),
+			ImageManifestMediaType: strs.ptr(img.mediaType),
+			RegistryId:             strs.ptr(repo.registryID),
+			RepositoryName:         strs.ptr(repo.name),
 		})
 	}
 	return out, nil
@@ -347,13 +384,15 @@ func (w *World) ListImages(_ time.Time, in *ecr.ListImagesInput) (*ecr.ListImage
 			resumed = false // that image is gone: continue with the next one
 		}
 	}
-	out := &ecr.ListImagesOutput{ImageIds: make([]types.ImageIdentifier, 0, min(limit, 64))}
+	entries := repo.order.entries
+	room := min(limit, max(len(entries)-start, 0)) // room for one entry per image
+	out := &ecr.ListImagesOutput{ImageIds: make([]types.ImageIdentifier, 0, room)}
 	if !statusListed(imageStatus) {
 		return out, nil
 	}
+	strs := makeStrSlab(2 * room)
 	// last is the position of the last entry listed; a full page ends there.
 	var last cursor
-	entries := repo.order.entries
 	for i := start; i < len(entries); i++ {
 		img := entries[i].img
 		if img == nil {
@@ -382,9 +421,9 @@ func (w *World) ListImages(_ time.Time, in *ecr.ListImagesInput) (*ecr.ListImage
 				out.NextToken = ptr(encodeToken(last))
 				return out, nil
 			}
-			id := types.ImageIdentifier{ImageDigest: ptr(img.digest)}
+			id := types.ImageIdentifier{ImageDigest: strs.ptr(img.digest)}
 			if t != "" {
-				id.ImageTag = ptr(t)
+				id.ImageTag = strs.ptr(t)
 			}
 			out.ImageIds = append(out.ImageIds, id)
 			last.seq, last.key = img.seq, t
@@ -423,7 +462,7 @@ func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr
 		if err := w.checkBatch("imageIds", len(in.ImageIds)); err != nil {
 			return nil, err
 		}
-		out := &ecr.DescribeImagesOutput{ImageDetails: make([]types.ImageDetail, 0, len(in.ImageIds))}
+		imgs := make([]*image, 0, len(in.ImageIds))
 		seen := make(map[*image]bool, len(in.ImageIds))
 		for _, id := range in.ImageIds {
 			img, err := repo.resolveOne("imageIds", &id)
@@ -431,10 +470,11 @@ func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr
 				return nil, err
 			}
 			if !seen[img] && keep(img) {
-				out.ImageDetails = append(out.ImageDetails, repo.detail(img))
+				imgs = append(imgs, img)
 			}
 			seen[img] = true
 		}
+		out := &ecr.DescribeImagesOutput{ImageDetails: repo.details(imgs)}
 		w.addScanSummaries(repo, out.ImageDetails, now)
 		return out, nil
 	}
@@ -451,44 +491,57 @@ func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr
 		}
 		start = repo.order.after(c.seq)
 	}
-	out := &ecr.DescribeImagesOutput{ImageDetails: make([]types.ImageDetail, 0, min(limit, 64))}
 	entries := repo.order.entries
+	imgs := make([]*image, 0, min(limit, max(len(entries)-start, 0)))
+	var nextToken *string
 	for i := start; i < len(entries); i++ {
 		img := entries[i].img
 		if img == nil || !keep(img) {
 			continue
 		}
-		if len(out.ImageDetails) == limit {
-			out.NextToken = ptr(encodeToken(cursor{kind: kindImages, fp: fp, seq: repo.images[*out.ImageDetails[limit-1].ImageDigest].seq}))
+		if len(imgs) == limit {
+			nextToken = ptr(encodeToken(cursor{kind: kindImages, fp: fp, seq: imgs[limit-1].seq}))
 			break
 		}
-		out.ImageDetails = append(out.ImageDetails, repo.detail(img))
+		imgs = append(imgs, img)
 	}
+	out := &ecr.DescribeImagesOutput{ImageDetails: repo.details(imgs), NextToken: nextToken}
 	w.addScanSummaries(repo, out.ImageDetails, now)
 	return out, nil
 }
 
-func (repo *repository) detail(img *image) types.ImageDetail {
-	d := types.ImageDetail{
-		ImageDigest:            ptr(img.digest),
-		ImageManifestMediaType: ptr(img.mediaType),
-		ImagePushedAt:          ptr(img.pushedAt),
-		ImageSizeInBytes:       ptr(img.size),
-		ImageStatus:            types.ImageStatusActive,
-		LastRecordedPullTime:   timePtr(img.lastPull),
-		RegistryId:             ptr(repo.registryID),
-		RepositoryName:         ptr(repo.name),
+// details describes imgs, their pointer fields allocated per output (see
+// slab.go), not per field.
+func (repo *repository) details(imgs []*image) []types.ImageDetail {
+	out := make([]types.ImageDetail, len(imgs))
+	if len(imgs) == 0 {
+		return out
 	}
-	if len(img.tags) > 0 {
-		d.ImageTags = slices.Clone(img.tags)
+	nstr, ntime := 0, 0
+	for _, img := range imgs {
+		nstr += 6 + len(img.tags)
+		ntime += 2
 	}
-	if img.artifactType != "" {
-		d.ArtifactMediaType = ptr(img.artifactType)
+	strs, times, sizes := makeStrSlab(nstr), makeTimeSlab(ntime), makeInt64Slab(len(imgs))
+	for i, img := range imgs {
+		d := &out[i]
+		*d = types.ImageDetail{
+			ArtifactMediaType:      strs.optPtr(img.artifactType),
+			ImageDigest:            strs.ptr(img.digest),
+			ImageManifestMediaType: strs.ptr(img.mediaType),
+			ImagePushedAt:          times.ptr(img.pushedAt),
+			ImageSizeInBytes:       sizes.ptr(img.size),
+			ImageStatus:            types.ImageStatusActive,
+			LastRecordedPullTime:   times.optPtr(img.lastPulled()),
+			RegistryId:             strs.ptr(repo.registryID),
+			RepositoryName:         strs.ptr(repo.name),
+			SubjectManifestDigest:  strs.optPtr(img.subject),
+		}
+		if len(img.tags) > 0 {
+			d.ImageTags = strs.list(img.tags)
+		}
 	}
-	if img.subject != "" {
-		d.SubjectManifestDigest = ptr(img.subject)
-	}
-	return d
+	return out
 }
 
 // resolve applies ECR's image identifier rules; a nil image comes with the
@@ -598,7 +651,7 @@ func (w *World) SetImageTimes(registryID *string, repoName, digest string, pushe
 		img.pushedAt = pushedAt.UTC().Truncate(time.Millisecond)
 	}
 	if !lastPull.IsZero() {
-		img.lastPull = lastPull.UTC().Truncate(time.Millisecond)
+		img.setLastPulled(lastPull.UTC().Truncate(time.Millisecond))
 	}
 	return nil
 }

@@ -159,7 +159,7 @@ func (repo *repository) lifecycleImages(at time.Time) []lifecycle.Image {
 		}
 		out = append(out, lifecycle.Image{
 			Digest: img.digest, Tags: img.tags,
-			PushedAt: img.pushedAt, LastPulledAt: img.lastPull,
+			PushedAt: img.pushedAt, LastPulledAt: img.lastPulled(),
 			StorageClass: lifecycle.StorageStandard,
 		})
 	}

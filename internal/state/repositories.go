@@ -1,7 +1,9 @@
 package state
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -87,13 +89,18 @@ func (w *World) DescribeRepositories(_ time.Time, in *ecr.DescribeRepositoriesIn
 		if err := w.checkBatch("repositoryNames", len(in.RepositoryNames)); err != nil {
 			return nil, err
 		}
-		out := &ecr.DescribeRepositoriesOutput{Repositories: make([]types.Repository, 0, len(in.RepositoryNames))}
-		seen := make(map[string]bool, len(in.RepositoryNames))
-		for _, n := range in.RepositoryNames {
-			if seen[n] {
+		repos := make([]*repository, 0, len(in.RepositoryNames))
+		var seen map[string]bool // long lists only; short ones are searched
+		if len(in.RepositoryNames) > 16 {
+			seen = make(map[string]bool, len(in.RepositoryNames))
+		}
+		for i, n := range in.RepositoryNames {
+			if seen != nil && seen[n] || seen == nil && slices.Contains(in.RepositoryNames[:i], n) {
 				continue
 			}
-			seen[n] = true
+			if seen != nil {
+				seen[n] = true
+			}
 			var repo *repository
 			if r != nil {
 				repo = r.repos[n]
@@ -101,9 +108,9 @@ func (w *World) DescribeRepositories(_ time.Time, in *ecr.DescribeRepositoriesIn
 			if repo == nil {
 				return nil, errs.RepositoryNotFound(rid, n)
 			}
-			out.Repositories = append(out.Repositories, *w.describeRepo(repo))
+			repos = append(repos, repo)
 		}
-		return out, nil
+		return &ecr.DescribeRepositoriesOutput{Repositories: w.describeRepos(repos)}, nil
 	}
 	limit, err := w.pageSize(in.MaxResults, 100)
 	if err != nil {
@@ -126,10 +133,11 @@ func (w *World) DescribeRepositories(_ time.Time, in *ecr.DescribeRepositoriesIn
 		}
 	}
 	end := min(start+limit, len(names))
-	out := &ecr.DescribeRepositoriesOutput{Repositories: make([]types.Repository, 0, end-start)}
+	repos := make([]*repository, 0, end-start)
 	for _, n := range names[start:end] {
-		out.Repositories = append(out.Repositories, *w.describeRepo(r.repos[n]))
+		repos = append(repos, r.repos[n])
 	}
+	out := &ecr.DescribeRepositoriesOutput{Repositories: w.describeRepos(repos)}
 	if end < len(names) {
 		out.NextToken = ptr(encodeToken(cursor{kind: kindRepositories, fp: fp, key: names[end-1]}))
 	}
@@ -187,17 +195,69 @@ func (w *World) PutImageScanningConfiguration(_ time.Time, in *ecr.PutImageScann
 }
 
 func (w *World) describeRepo(repo *repository) *types.Repository {
-	return &types.Repository{
-		CreatedAt:                          ptr(repo.createdAt),
-		EncryptionConfiguration:            &types.EncryptionConfiguration{EncryptionType: repo.encryption, KmsKey: clonePtr(repo.kmsKey)},
-		ImageScanningConfiguration:         &types.ImageScanningConfiguration{ScanOnPush: repo.scanOnPush},
-		ImageTagMutability:                 repo.mutability,
-		ImageTagMutabilityExclusionFilters: exclusionFilters(repo.exclusions),
-		RegistryId:                         ptr(repo.registryID),
-		RepositoryArn:                      ptr(w.repoARN(repo.registryID, repo.name)),
-		RepositoryName:                     ptr(repo.name),
-		RepositoryUri:                      ptr(w.registryHost(repo.registryID) + "/" + repo.name),
+	return &w.describeRepos([]*repository{repo})[0]
+}
+
+// describeRepos describes repos, their pointer fields allocated per output
+// (see slab.go), not per field.
+func (w *World) describeRepos(repos []*repository) []types.Repository {
+	out := make([]types.Repository, len(repos))
+	if len(repos) == 0 {
+		return out
 	}
+	// Everything one repository's description points to, one array of them.
+	vals := make([]struct {
+		enc     types.EncryptionConfiguration
+		scan    types.ImageScanningConfiguration
+		created time.Time
+		s       [5]string
+	}, len(repos))
+	// The ARNs and URIs of the page are carved from one string.
+	arnFixed := len("arn:") + len(w.cfg.Partition) + len(":ecr:") + len(w.cfg.Region) + len(":") + len(":repository/")
+	uriFixed := len(".dkr.ecr.") + len(w.cfg.Region) + len(".") + len(w.cfg.DNSSuffix) + len("/")
+	total := 0
+	for _, repo := range repos {
+		total += arnFixed + uriFixed + 2*(len(repo.registryID)+len(repo.name))
+	}
+	var sb strings.Builder
+	sb.Grow(total)
+	for _, repo := range repos {
+		for _, part := range [...]string{"arn:", w.cfg.Partition, ":ecr:", w.cfg.Region, ":", repo.registryID, ":repository/", repo.name,
+			repo.registryID, ".dkr.ecr.", w.cfg.Region, ".", w.cfg.DNSSuffix, "/", repo.name} {
+			sb.WriteString(part)
+		}
+	}
+	all, at := sb.String(), 0
+	carve := func(n int) string {
+		s := all[at : at+n]
+		at += n
+		return s
+	}
+	for i, repo := range repos {
+		v := &vals[i]
+		arn := carve(arnFixed + len(repo.registryID) + len(repo.name))
+		uri := carve(uriFixed + len(repo.registryID) + len(repo.name))
+		v.s = [5]string{repo.registryID, arn, repo.name, uri}
+		v.enc = types.EncryptionConfiguration{EncryptionType: repo.encryption}
+		if repo.kmsKey != nil {
+			v.s[4] = *repo.kmsKey
+			v.enc.KmsKey = &v.s[4]
+		}
+		v.scan = types.ImageScanningConfiguration{ScanOnPush: repo.scanOnPush}
+		v.created = repo.createdAt
+		out[i] = types.Repository{
+			CreatedAt:                          &v.created,
+			EncryptionConfiguration:            &v.enc,
+			ImageScanningConfiguration:         &v.scan,
+			ImageTagMutability:                 repo.mutability,
+			ImageTagMutabilityExclusionFilters: exclusionFilters(repo.exclusions),
+			RegistryId:                         &v.s[0],
+			RepositoryArn:                      &v.s[1],
+			RepositoryName:                     &v.s[2],
+			RepositoryUri:                      &v.s[3],
+		}
+	}
+	return out
 }
 
 func exclusionFilters(filters []string) []types.ImageTagMutabilityExclusionFilter {

@@ -133,11 +133,11 @@ func (w *World) lookupRepo(registryID, name *string) (*registry, *repository, er
 }
 
 func (w *World) repoARN(registryID, name string) string {
-	return fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", w.cfg.Partition, w.cfg.Region, registryID, name)
+	return "arn:" + w.cfg.Partition + ":ecr:" + w.cfg.Region + ":" + registryID + ":repository/" + name
 }
 
 func (w *World) registryHost(registryID string) string {
-	return fmt.Sprintf("%s.dkr.ecr.%s.%s", registryID, w.cfg.Region, w.cfg.DNSSuffix)
+	return registryID + ".dkr.ecr." + w.cfg.Region + "." + w.cfg.DNSSuffix
 }
 
 // uuidFrom renders a counter as a UUID-shaped identifier (version 4 layout),

@@ -7,7 +7,13 @@
 //   - outputs and modeled errors are written by their generated Serialize
 //     methods, exactly as the SDK's request serializer writes inputs (sorted
 //     keys, nil and zero members omitted, epoch-second timestamps, Tag.Key and
-//     Tag.Value capitalised);
+//     Tag.Value capitalised). The ShapeSerializer they write to is this
+//     package's own (serializer.go): the same bytes as smithy-go's internal
+//     one, into a pooled buffer, without the throw-away HTTP request that
+//     awsjson.(*Protocol).SerializeRequest builds. DescribeImages and
+//     ListImages outputs, the largest, are written by hand (fast.go). Tests
+//     compare both, byte for byte, with the SDK's serializer over random
+//     values of every output and error type;
 //   - inputs, which have no generated Deserialize method, are read by a small
 //     reflection walk over the input struct's schema that hands every nested
 //     types.* value to its generated Deserialize. Members match by exact,

@@ -5,43 +5,50 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	smithy "github.com/aws/smithy-go"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
-)
-
-// encodeSchema is a placeholder operation whose only job is to have an input
-// schema: awsjson.(*Protocol).SerializeRequest writes whatever Serializable it
-// is given, and looks at the operation only to name X-Amz-Target on the
-// throw-away request and to see that there is an input.
-var encodeSchema = smithy.NewOperationSchema(
-	smithy.NewSchema(smithy.ShapeID{Namespace: "ecrfake", Name: "Encode"}, smithy.ShapeTypeOperation, 0),
-	smithy.NewSchema(smithy.ShapeID{Namespace: "ecrfake", Name: "EncodeBody"}, smithy.ShapeTypeStructure, 0),
-	nil,
 )
 
 // EncodeOutput returns the awsJson1.1 body of an operation output (any
 // *ecr.XxxOutput; also any types.* value or modeled error), written by its
-// generated Serialize method through the SDK's JSON serializer. A nil v is {}.
+// generated Serialize method, byte for byte as the SDK's awsJson protocol
+// writes it (see serializer). A nil v is {}.
 func EncodeOutput(ctx context.Context, v smithy.Serializable) ([]byte, error) {
+	body := EncodeOutputBody(ctx, v)
+	defer body.Release()
+	return bytes.Clone(body.Bytes()), nil
+}
+
+// Body is an encoded response body in a pooled buffer: Bytes is valid until
+// Release, which hands the buffer back for reuse.
+type Body struct{ s *serializer }
+
+// Bytes returns the body.
+func (b Body) Bytes() []byte {
+	if b.s == nil {
+		return []byte("{}")
+	}
+	return b.s.buf
+}
+
+// Release returns the buffer to the pool; b must not be used afterwards.
+func (b Body) Release() {
+	if b.s != nil {
+		b.s.release()
+	}
+}
+
+// EncodeOutputBody is EncodeOutput without the copy: the handler writes the
+// body and releases it.
+func EncodeOutputBody(_ context.Context, v smithy.Serializable) Body {
 	if v == nil {
-		return []byte("{}"), nil
+		return Body{}
 	}
-	req := smithyhttp.NewStackRequest().(*smithyhttp.Request)
-	if err := protocol.SerializeRequest(ctx, encodeSchema, v, req); err != nil {
-		return nil, err
+	s := newSerializer()
+	if !s.writeFast(v) {
+		v.Serialize(s)
 	}
-	switch s := req.GetStream().(type) {
-	case nil:
-		return []byte("{}"), nil
-	case *bytes.Reader: // what SerializeRequest sets: read it in one go
-		b := make([]byte, s.Len())
-		_, err := io.ReadFull(s, b)
-		return b, err
-	default:
-		return io.ReadAll(s)
-	}
+	return Body{s}
 }
 
 // EncodeError returns the body of an error response for e: the modeled
