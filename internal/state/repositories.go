@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
 	"github.com/ecrfake/go-ecrfake/internal/errs"
+	"github.com/ecrfake/go-ecrfake/internal/lifecycle"
 )
 
 type repository struct {
@@ -328,33 +329,9 @@ func matchesAny(patterns []string, s string) bool {
 	return false
 }
 
-// wildcardMatch reports whether s matches p in full, where '*' matches any run
-// of characters (including none) and everything else matches itself.
-func wildcardMatch(p, s string) bool {
-	// Greedy matching with backtracking to the last star: linear for the
-	// patterns ECR allows, and never recursive.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case pi < len(p) && p[pi] == s[si]:
-			pi++
-			si++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
+// wildcardMatch is ECR's whole-name '*' matching, shared with lifecycle
+// tag patterns, signing filters and tag-mutability exclusion filters.
+var wildcardMatch = lifecycle.WildcardMatch
 
 func clonePtr[T any](p *T) *T {
 	if p == nil {
