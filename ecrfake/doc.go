@@ -80,7 +80,10 @@
 //
 // Seed creates repositories, settings, policies and images (with tags, push
 // and pull times) in one call through the same validation and state
-// transitions as the API; SetImageTimes sets times no API can. Snapshot and
+// transitions as the API. Out-of-band setters create state no API call can:
+// SetImageTimes (push and last pull times), SetScanFindings,
+// SetEnhancedScanFindings and FailScan (scan results), SetReplicationStatus
+// (per-destination replication status). Snapshot and
 // Restore copy the whole state, so a seeded base can be restored per
 // subtest; Reset returns the fake to its state after New.
 //

@@ -172,3 +172,33 @@ func TestCallRecording(t *testing.T) {
 	_, _ = quiet.DescribeRepositories(ctx, nil)
 	assert.Empty(t, quiet.Calls())
 }
+
+func TestSetReplicationStatus(t *testing.T) {
+	f, _, ctx := newFake(t)
+	_, err := f.PutReplicationConfiguration(ctx, &ecr.PutReplicationConfigurationInput{ReplicationConfiguration: &types.ReplicationConfiguration{
+		Rules: []types.ReplicationRule{{Destinations: []types.ReplicationDestination{
+			{Region: aws.String("eu-west-1"), RegistryId: aws.String("123456789012")},
+			{Region: aws.String("us-west-2"), RegistryId: aws.String("210987654321")},
+		}}},
+	}})
+	require.NoError(t, err)
+	seeded, err := f.Seed(ecrfake.Seed{Repositories: []ecrfake.SeedRepository{{Name: "app", Images: []ecrfake.SeedImage{{Tags: []string{"v1"}}}}}})
+	require.NoError(t, err)
+	d := seeded[0].Digest
+	base := f.Snapshot()
+	require.NoError(t, f.SetReplicationStatus("app", d, "us-west-2", "210987654321", types.ReplicationStatusFailed, "ACCESS_DENIED"))
+	statuses := func() []types.ImageReplicationStatus {
+		out, err := f.DescribeImageReplicationStatus(ctx, &ecr.DescribeImageReplicationStatusInput{RepositoryName: aws.String("app"), ImageId: &types.ImageIdentifier{ImageDigest: aws.String(d)}})
+		require.NoError(t, err)
+		return out.ReplicationStatuses
+	}
+	got := statuses()
+	require.Len(t, got, 2)
+	assert.Equal(t, types.ReplicationStatusComplete, got[0].Status)
+	assert.Equal(t, types.ReplicationStatusFailed, got[1].Status)
+	assert.Equal(t, "ACCESS_DENIED", aws.ToString(got[1].FailureCode))
+
+	f.Restore(base)
+	assert.Equal(t, types.ReplicationStatusComplete, statuses()[1].Status, "the override is part of the snapshot's state")
+	apiError(t, f.SetReplicationStatus("app", sha([]byte("x")), "us-west-2", "210987654321", types.ReplicationStatusFailed, ""), "ImageNotFoundException")
+}

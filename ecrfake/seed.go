@@ -256,3 +256,19 @@ func sortedKeys(m map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// SetReplicationStatus makes DescribeImageReplicationStatus report status
+// (IN_PROGRESS, COMPLETE or FAILED, with failureCode if not empty) for one
+// destination of an image in the fake's own registry, instead of the instant
+// COMPLETE the fake reports by default. It applies where the replication
+// configuration in effect when the image was pushed sends it to that
+// destination (region, registryID).
+func (f *Fake) SetReplicationStatus(repository, digest, region, registryID string, status types.ReplicationStatus, failureCode string) error {
+	f.mu.Lock()
+	err := f.world.SetReplicationStatus(nil, repository, digest, region, registryID, status, failureCode)
+	f.mu.Unlock()
+	if err != nil {
+		return f.wrapError(OpDescribeImageReplicationStatus, err)
+	}
+	return nil
+}

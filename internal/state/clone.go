@@ -151,6 +151,7 @@ func (repo *repository) cloneInto(c *repository) {
 		img.blobs = carve(e.img.blobs)
 		img.children = carve(e.img.children)
 		img.scan = e.img.scan.clone()
+		img.replication = maps.Clone(e.img.replication)
 		c.order.entries[i] = orderEntry{seq: e.seq, img: img}
 		c.images[img.digest] = img
 		for _, t := range img.tags {
@@ -188,6 +189,7 @@ func (repo *repository) rewireSlow(c *repository) {
 		n.blobs = slices.Clip(slices.Clone(old.blobs))
 		n.children = slices.Clip(slices.Clone(old.children))
 		n.scan = old.scan.clone()
+		n.replication = maps.Clone(old.replication)
 		byOld[old] = n
 		return n
 	}

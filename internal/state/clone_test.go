@@ -486,7 +486,7 @@ func TestCloneCoversEveryField(t *testing.T) {
 		{reflect.TypeFor[lifecycleState](), "hasPolicy policy policySetAt lastEvaluatedAt previews preview"},
 		{reflect.TypeFor[lifecyclePreview](), "text startedAt doneAt done results"},
 		{reflect.TypeFor[previewResult](), "digest tags pushedAt priority action"},
-		{reflect.TypeFor[image](), "digest seq manifest mediaType artifactType subject tags pushedAt lastPull size blobs children parents scan"},
+		{reflect.TypeFor[image](), "digest seq manifest mediaType artifactType subject tags pushedAt lastPull size blobs children parents scan replication"},
 		{reflect.TypeFor[imageScan](), "kind skipped skipDesc frequency startedAt unsupported frozen lastBasic override"},
 		{reflect.TypeFor[scanOutcome](), "basic enhanced setBasic setEnhanced failure"},
 		{reflect.TypeFor[scanConfig](), "enhanced rules"},

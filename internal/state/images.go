@@ -33,6 +33,10 @@ type image struct {
 	// scan is the image's scanning state (scanning.go); nil until the image
 	// is scanned or given findings. It goes when the image goes.
 	scan *imageScan
+
+	// replication holds statuses a test set out of band (SetReplicationStatus)
+	// for destinations the configuration replicates the image to; nil if none.
+	replication map[replicationDestination]replicationOverride
 }
 
 // imageOrder keeps a repository's images in push order. Deletion leaves a

@@ -389,11 +389,18 @@ func (w *World) DescribeImageReplicationStatus(_ time.Time, in *ecr.DescribeImag
 				seen = map[replicationDestination]bool{}
 			}
 			seen[d] = true
-			out.ReplicationStatuses = append(out.ReplicationStatuses, types.ImageReplicationStatus{
+			st := types.ImageReplicationStatus{
 				Region:     ptr(d.region),
 				RegistryId: ptr(d.registryID),
 				Status:     types.ReplicationStatusComplete,
-			})
+			}
+			if ov, ok := img.replication[d]; ok {
+				st.Status = ov.status
+				if ov.failureCode != "" {
+					st.FailureCode = ptr(ov.failureCode)
+				}
+			}
+			out.ReplicationStatuses = append(out.ReplicationStatuses, st)
 		}
 	}
 	return out, nil
@@ -464,4 +471,28 @@ func (w *World) ListPullTimeUpdateExclusions(_ time.Time, in *ecr.ListPullTimeUp
 func exclusionIndex(ex []pullTimeExclusion, arn string) (int, bool) {
 	i := sort.Search(len(ex), func(i int) bool { return ex[i].arn >= arn })
 	return i, i < len(ex) && ex[i].arn == arn
+}
+
+// replicationOverride is a replication status set out of band by a test.
+type replicationOverride struct {
+	status      types.ReplicationStatus
+	failureCode string
+}
+
+// SetReplicationStatus makes DescribeImageReplicationStatus report status
+// (and failureCode, if not empty) for one destination of an image, in place
+// of the fake's instant COMPLETE. It applies only where the replication
+// configuration sends the image to that destination.
+func (w *World) SetReplicationStatus(registryID *string, repoName, digest, region, destRegistryID string, status types.ReplicationStatus, failureCode string) error {
+	_, img, err := w.lookupImage(registryID, repoName, digest)
+	if err != nil {
+		return err
+	}
+	next := maps.Clone(img.replication)
+	if next == nil {
+		next = map[replicationDestination]replicationOverride{}
+	}
+	next[replicationDestination{region: region, registryID: destRegistryID}] = replicationOverride{status: status, failureCode: failureCode}
+	img.replication = next
+	return nil
 }
