@@ -7,7 +7,6 @@ package state
 // does): they act on the fake's own registry.
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 	"sort"
@@ -142,37 +141,7 @@ func (w *World) DeleteRegistryPolicy(_ time.Time, _ *ecr.DeleteRegistryPolicyInp
 // NotPrincipal. Unlike a repository policy, a registry policy may name a
 // Resource (the repositories it grants access to). Actions are not checked
 // against a list: registry policy scope V2 admits every ECR action.
-func validRegistryPolicy(text string) bool {
-	var doc map[string]json.RawMessage
-	if json.Unmarshal([]byte(text), &doc) != nil || doc == nil {
-		return false
-	}
-	raw, ok := doc["Statement"]
-	if !ok {
-		return false
-	}
-	var stmts []map[string]json.RawMessage
-	if json.Unmarshal(raw, &stmts) != nil {
-		var one map[string]json.RawMessage
-		if json.Unmarshal(raw, &one) != nil || one == nil {
-			return false
-		}
-		stmts = append(stmts, one)
-	}
-	if len(stmts) == 0 {
-		return false
-	}
-	for _, s := range stmts {
-		var effect string
-		if s == nil || json.Unmarshal(s["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
-			return false
-		}
-		if !hasAny(s, "Action", "NotAction") || !hasAny(s, "Principal", "NotPrincipal") {
-			return false
-		}
-	}
-	return true
-}
+func validRegistryPolicy(text string) bool { return validPolicy(text, true) }
 
 // ---- account settings -----------------------------------------------------
 

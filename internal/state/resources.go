@@ -165,11 +165,16 @@ func (w *World) DeleteRepositoryPolicy(_ time.Time, in *ecr.DeleteRepositoryPoli
 	return &ecr.DeleteRepositoryPolicyOutput{RegistryId: ptr(repo.registryID), RepositoryName: ptr(repo.name), PolicyText: text}, nil
 }
 
-// validRepositoryPolicy is the structural check ECR applies: a JSON object with
-// a Statement (list or single object); each statement has Effect Allow|Deny,
-// an Action or NotAction, a Principal or NotPrincipal, and no Resource
-// (the resource is the repository itself).
-func validRepositoryPolicy(text string) bool {
+// validRepositoryPolicy is the structural check ECR applies to a repository
+// policy: a policy document (see validPolicy) naming no Resource, since the
+// resource is the repository itself.
+func validRepositoryPolicy(text string) bool { return validPolicy(text, false) }
+
+// validPolicy checks a policy document's structure: a JSON object with a
+// Statement (a list or one object, not empty) whose statements each have
+// Effect Allow|Deny, an Action or NotAction, a Principal or NotPrincipal, and
+// a Resource or NotResource only if allowResource.
+func validPolicy(text string, allowResource bool) bool {
 	var doc map[string]json.RawMessage
 	if json.Unmarshal([]byte(text), &doc) != nil || doc == nil {
 		return false
@@ -194,7 +199,8 @@ func validRepositoryPolicy(text string) bool {
 		if s == nil || json.Unmarshal(s["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
 			return false
 		}
-		if !hasAny(s, "Action", "NotAction") || !hasAny(s, "Principal", "NotPrincipal") || hasAny(s, "Resource", "NotResource") {
+		if !hasAny(s, "Action", "NotAction") || !hasAny(s, "Principal", "NotPrincipal") ||
+			(!allowResource && hasAny(s, "Resource", "NotResource")) {
 			return false
 		}
 	}
