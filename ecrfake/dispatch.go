@@ -49,10 +49,10 @@ func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFu
 	} else if cerr := ctx.Err(); cerr != nil {
 		err = cerr
 	} else if hooks := f.hooks.snapshot(op.op); len(hooks) == 0 {
-		out, err = serve(f, op, in, run) // no hooks: no chain to build
+		out, err = serve(f, op, in, run, f.now()) // no hooks: no chain to build
 	} else {
 		service := func(ctx context.Context, in any) (any, error) {
-			return serve(f, op, in.(*I), run)
+			return serve(f, op, in.(*I), run, f.now())
 		}
 		var res any
 		res, err = chain(hooks, service)(ctx, in)
@@ -67,13 +67,12 @@ func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFu
 	return out, err
 }
 
-// serve is the service side of a call: model constraints, then the state
-// transition under the lock. It returns unwrapped service errors.
-func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O]) (*O, error) {
+// serve is the service side of a call at time now: model constraints, then
+// the state transition under the lock. It returns unwrapped service errors.
+func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], now time.Time) (*O, error) {
 	if err := constraints.Check(in); err != nil {
 		return nil, err
 	}
-	now := f.now()
 	f.applyDueLifecycle(now, in)
 	if op.write {
 		f.mu.Lock()

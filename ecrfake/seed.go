@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	smithy "github.com/aws/smithy-go"
 
-	"github.com/ecrfake/go-ecrfake/internal/constraints"
 	"github.com/ecrfake/go-ecrfake/internal/required"
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
@@ -194,22 +193,17 @@ func (f *Fake) seedBlob(registryID *string, repo string, b []byte) error {
 	return err
 }
 
-// seedCall runs an operation's validation and state transition without hooks
-// or recording; at, when not zero, stands in for the clock.
+// seedCall runs an operation like call does — validation, then serve — but
+// without hooks or recording; at, when not zero, stands in for the clock.
 func seedCall[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], at time.Time) (*O, error) {
 	if err := required.Check(in); err != nil {
 		return nil, &smithy.OperationError{ServiceID: serviceID, OperationName: op.op.String(), Err: err}
-	}
-	if err := constraints.Check(in); err != nil {
-		return nil, f.wrapError(op.op, err)
 	}
 	now := f.now()
 	if !at.IsZero() {
 		now = at.UTC().Truncate(time.Millisecond)
 	}
-	f.mu.Lock()
-	out, err := run(f.world, now, in)
-	f.mu.Unlock()
+	out, err := serve(f, op, in, run, now)
 	if err != nil {
 		return nil, f.wrapError(op.op, err)
 	}
