@@ -132,12 +132,7 @@ const DefaultRegistryScanQuota = 100000
 // the instant it starts. d is rounded up to whole milliseconds, the
 // precision of the fake's timestamps; a negative d panics.
 func WithScanDuration(d time.Duration) Option {
-	return func(cfg *config) {
-		if d < 0 {
-			panic(fmt.Sprintf("ecrfake: WithScanDuration(%v): negative duration", d))
-		}
-		cfg.scanDuration = (d + time.Millisecond - 1).Truncate(time.Millisecond)
-	}
+	return func(cfg *config) { cfg.scanDuration = fakeDuration("WithScanDuration", d) }
 }
 
 // WithRegistryScanQuota sets how many basic scans (manual and on push) a
@@ -181,12 +176,16 @@ const LifecycleEvaluationInterval = 24 * time.Hour
 // preview the instant it starts. d is rounded up to whole milliseconds, the
 // precision of the fake's timestamps; a negative d panics.
 func WithLifecyclePreviewDuration(d time.Duration) Option {
-	return func(cfg *config) {
-		if d < 0 {
-			panic(fmt.Sprintf("ecrfake: WithLifecyclePreviewDuration(%v): negative duration", d))
-		}
-		cfg.lifecyclePreviewDuration = (d + time.Millisecond - 1).Truncate(time.Millisecond)
+	return func(cfg *config) { cfg.lifecyclePreviewDuration = fakeDuration("WithLifecyclePreviewDuration", d) }
+}
+
+// fakeDuration rounds d up to whole milliseconds, the precision of the fake's
+// timestamps; a negative d is a bug in the test and panics.
+func fakeDuration(option string, d time.Duration) time.Duration {
+	if d < 0 {
+		panic(fmt.Sprintf("ecrfake: %s(%v): negative duration", option, d))
 	}
+	return (d + time.Millisecond - 1).Truncate(time.Millisecond)
 }
 
 // WithLifecycleAutoRun makes stored lifecycle policies run by themselves, as
