@@ -17,13 +17,16 @@ import (
 )
 
 func TestIsNotModelled(t *testing.T) {
+	// Every operation is modelled now; the fake's own answer is injected to
+	// see it recognised through the real client's wrapping.
 	f, _, ctx := newFake(t)
+	f.Inject(ecrfake.Fail(ecrfake.OpUpdateImageStorageClass, ecrfake.ErrNotModelled(ecrfake.OpUpdateImageStorageClass)))
 	_, err := f.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"),
 		ImageId: nil, TargetStorageClass: "ARCHIVE"})
 	assert.False(t, ecrfake.IsNotModelled(err), "client-side validation comes first")
-	_, err = f.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"),
+	_, err = f.Client().UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"),
 		ImageId: &types.ImageIdentifier{ImageTag: aws.String("v1")}, TargetStorageClass: types.TargetStorageClassArchive})
-	assert.True(t, ecrfake.IsNotModelled(err), "archival is not modelled yet: %v", err)
+	assert.True(t, ecrfake.IsNotModelled(err), "through the SDK client: %v", err)
 	_, err = f.DescribeRepositories(ctx, &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"nope"}})
 	assert.False(t, ecrfake.IsNotModelled(err))
 	assert.False(t, ecrfake.IsNotModelled(nil))

@@ -7,7 +7,6 @@ import (
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/ecrfake/go-ecrfake/internal/constraints"
-	"github.com/ecrfake/go-ecrfake/internal/errs"
 	"github.com/ecrfake/go-ecrfake/internal/required"
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
@@ -30,8 +29,10 @@ type runFunc[I, O any] func(w *state.World, now time.Time, in *I) (*O, error)
 //  4. hooks — faults and interceptors — in the order they were added, each
 //     wrapping the rest of the chain; no lock is held while they run, so they
 //     may call back into the fake;
-//  5. the service: model constraints (InvalidParameterException), then the
-//     state transition under the lock, at one instant of the clock;
+//  5. the service: model constraints (InvalidParameterException), then what
+//     the clock has made due (automatic lifecycle runs, completed restores
+//     from the archive), then the state transition under the lock, at one
+//     instant of the clock;
 //  6. the call is recorded, and its error wrapped exactly as the real client
 //     wraps it.
 func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFunc[I, O]) (*O, error) {
@@ -77,17 +78,21 @@ func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], now time.T
 	if op.write {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-	} else {
-		f.mu.RLock()
-		defer f.mu.RUnlock()
+		f.world.CompleteDueRestores(now)
+		return run(f.world, now, in)
 	}
+	f.mu.RLock()
+	if f.world.RestoresDue(now) {
+		// Completing a restore changes state: only the exclusive lock may.
+		f.mu.RUnlock()
+		f.mu.Lock()
+		f.world.CompleteDueRestores(now)
+		f.mu.Unlock()
+		f.mu.RLock()
+	}
+	defer f.mu.RUnlock()
 	return run(f.world, now, in)
 }
 
 // now is the time of a call as the service records it: UTC, milliseconds.
 func (f *Fake) now() time.Time { return f.cfg.clock.Now().UTC().Truncate(time.Millisecond) }
-
-// notModelled is the transition of operations this version does not model.
-func notModelled[I, O any](op Op) runFunc[I, O] {
-	return func(*state.World, time.Time, *I) (*O, error) { return nil, errs.NotModelled(op.String()) }
-}

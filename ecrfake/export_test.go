@@ -3,6 +3,7 @@ package ecrfake
 import (
 	"reflect"
 
+	"github.com/ecrfake/go-ecrfake/internal/errs"
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
 
@@ -21,3 +22,7 @@ func ResponseError(f *Fake, op Op, apiErr error) error { return f.wrapError(op, 
 
 // OpTypes exposes the operation table to tests.
 func OpTypes(o Op) (in, out reflect.Type) { return opInputs[o], opOutputs[o] }
+
+// ErrNotModelled exposes the fake's answer to an operation it does not model
+// (none at present) to tests of IsNotModelled.
+func ErrNotModelled(op Op) error { return errs.NotModelled(op.String()) }

@@ -43,6 +43,7 @@ func New(opts ...Option) *Fake {
 		ScanDuration:                 cfg.scanDuration,
 		MaxBasicScansPerDay:          cfg.scanQuota,
 		LegacyScanSummary:            cfg.legacyScanSummary,
+		RestoreDuration:              cfg.restoreDuration,
 	}
 	f.world = state.New(f.stateCfg)
 	return f

@@ -54,11 +54,14 @@ func (f *Fake) ListImageReferrers(ctx context.Context, params *ecr.ListImageRefe
 	return call(ctx, f, opListImageReferrers, params, (*state.World).ListImageReferrers)
 }
 
-var opUpdateImageStorageClass = operation{op: OpUpdateImageStorageClass, write: false}
+var opUpdateImageStorageClass = operation{op: OpUpdateImageStorageClass, write: true}
 
-// UpdateImageStorageClass implements (*ecr.Client).UpdateImageStorageClass.
+// UpdateImageStorageClass implements (*ecr.Client).UpdateImageStorageClass:
+// ARCHIVE archives an image at once; STANDARD restores an archived one, which
+// is ACTIVATING for WithRestoreDuration of fake-clock time (see Archival in
+// the package documentation).
 func (f *Fake) UpdateImageStorageClass(ctx context.Context, params *ecr.UpdateImageStorageClassInput, optFns ...func(*ecr.Options)) (*ecr.UpdateImageStorageClassOutput, error) {
-	return call(ctx, f, opUpdateImageStorageClass, params, notModelled[ecr.UpdateImageStorageClassInput, ecr.UpdateImageStorageClassOutput](OpUpdateImageStorageClass))
+	return call(ctx, f, opUpdateImageStorageClass, params, (*state.World).UpdateImageStorageClass)
 }
 
 var opDescribeImageSigningStatus = operation{op: OpDescribeImageSigningStatus, write: false}

@@ -243,7 +243,7 @@ func TestLifecycleEvaluation(t *testing.T) {
 			lcRule(1, `"tagStatus":"tagged","tagPrefixList":["a"],"countType":"sinceImagePushed","countUnit":"days","countNumber":1`, lcTransition),
 			lcRule(2, `"tagStatus":"tagged","tagPrefixList":["b"],"countType":"sinceImagePushed","countUnit":"days","countNumber":1`, lcExpire)),
 			[]lcImage{{label: "ab", tags: []string{"a1", "b1"}, pushedDaysAgo: 5}, {label: "b", tags: []string{"b2"}, pushedDaysAgo: 5}},
-			[]string{"b"}}, // ab transitions (previewed, not executed)
+			[]string{"b"}}, // ab transitions: archived by the run
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,10 +258,13 @@ func TestLifecycleEvaluation(t *testing.T) {
 			preview, err := f.GetLifecyclePolicyPreview(ctx, &ecr.GetLifecyclePolicyPreviewInput{RepositoryName: repo})
 			require.NoError(t, err)
 			require.Equal(t, types.LifecyclePolicyPreviewStatusComplete, preview.Status)
-			var previewExpired []string
+			var previewExpired, previewArchived []string
 			for _, r := range preview.PreviewResults {
-				if r.Action.Type == types.ImageActionTypeExpire {
+				switch r.Action.Type {
+				case types.ImageActionTypeExpire:
 					previewExpired = append(previewExpired, labels[*r.ImageDigest])
+				case types.ImageActionTypeTransition:
+					previewArchived = append(previewArchived, labels[*r.ImageDigest])
 				}
 			}
 			assert.Equal(t, tt.expired, previewExpired, "preview")
@@ -275,12 +278,17 @@ func TestLifecycleEvaluation(t *testing.T) {
 			}
 			assert.Equal(t, tt.expired, got, "run")
 
-			left, err := f.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: repo})
+			left, err := f.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: repo, Filter: &types.DescribeImagesFilter{ImageStatus: types.ImageStatusFilterAny}})
 			require.NoError(t, err)
 			assert.Len(t, left.ImageDetails, len(tt.images)-len(tt.expired))
+			var archived []string
 			for _, d := range left.ImageDetails {
 				assert.NotContains(t, tt.expired, labels[*d.ImageDigest])
+				if d.ImageStatus == types.ImageStatusArchived {
+					archived = append(archived, labels[*d.ImageDigest])
+				}
 			}
+			assert.Equal(t, previewArchived, archived, "the run archives what the preview transitions")
 		})
 	}
 }

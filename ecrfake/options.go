@@ -23,6 +23,8 @@ type config struct {
 
 	lifecyclePreviewDuration time.Duration
 	lifecycleAutoRun         bool
+
+	restoreDuration time.Duration
 }
 
 func defaultConfig() config {
@@ -38,6 +40,8 @@ func defaultConfig() config {
 		scanQuota:    DefaultRegistryScanQuota,
 
 		lifecyclePreviewDuration: DefaultLifecyclePreviewDuration,
+
+		restoreDuration: DefaultRestoreDuration,
 	}
 }
 
@@ -196,4 +200,17 @@ func fakeDuration(option string, d time.Duration) time.Duration {
 // documentation for when a due run is applied.
 func WithLifecycleAutoRun(on bool) Option {
 	return func(cfg *config) { cfg.lifecycleAutoRun = on }
+}
+
+// DefaultRestoreDuration is how long restoring an archived image takes on the
+// fake's clock unless WithRestoreDuration says otherwise: 20 minutes, the time
+// within which ECR says it restores an image.
+const DefaultRestoreDuration = 20 * time.Minute
+
+// WithRestoreDuration sets how long an image restored with
+// UpdateImageStorageClass (target STANDARD) stays ACTIVATING on the fake's
+// clock before it is ACTIVE; zero completes a restore at the instant it is
+// asked for (the call still answers ACTIVATING, as ECR does).
+func WithRestoreDuration(d time.Duration) Option {
+	return func(cfg *config) { cfg.restoreDuration = fakeDuration("WithRestoreDuration", d) }
 }

@@ -230,6 +230,18 @@ func UnsupportedImageType(registryID, repo, digest string) *types.UnsupportedIma
 	return &types.UnsupportedImageTypeException{Message: str(fmt.Sprintf("The image with digest '%s' in the repository with name '%s' in registry with id '%s' is not supported for scanning: only container images (Docker image manifest V2 schema 2 or OCI image manifest with an image config) can be scanned", digest, repo, registryID))}
 }
 
+// ImageArchived answers StartImageScan for an image that is archived or
+// being restored: archived images cannot be scanned (the fake's text).
+func ImageArchived(registryID, repo, digest string) *types.ImageArchivedException {
+	return &types.ImageArchivedException{Message: str(fmt.Sprintf("The image with digest '%s' in the repository with name '%s' in registry with id '%s' is archived and cannot be scanned: restore it to the standard storage class first", digest, repo, registryID))}
+}
+
+// StorageClassUpdateNotSupported answers UpdateImageStorageClass for a
+// change the image does not allow; reason says why (the fake's text).
+func StorageClassUpdateNotSupported(registryID, repo, digest, reason string) *types.ImageStorageClassUpdateNotSupportedException {
+	return &types.ImageStorageClassUpdateNotSupportedException{Message: str(fmt.Sprintf("The storage class of the image with digest '%s' in the repository with name '%s' in registry with id '%s' cannot be updated: %s", digest, repo, registryID, reason))}
+}
+
 // ManualScanDisabled answers StartImageScan in a registry that uses enhanced
 // scanning, which does not support manual scans (the text real ECR answers).
 func ManualScanDisabled() *types.ValidationException {

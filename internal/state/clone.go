@@ -40,6 +40,7 @@ func (w *World) Clone() *World {
 		registries: make(map[string]*registry, len(w.registries)),
 		blobs:      make(map[string]*blob, len(w.blobs)),
 		counters:   w.counters,
+		restores:   slices.Clone(w.restores),
 	}
 	blobs := make([]blob, len(w.blobs))
 	i := 0
@@ -151,6 +152,7 @@ func (repo *repository) cloneInto(c *repository) {
 		img.blobs = carve(e.img.blobs)
 		img.children = carve(e.img.children)
 		img.scan = e.img.scan.clone()
+		img.arch = e.img.arch.clone()
 		img.replication = maps.Clone(e.img.replication)
 		c.order.entries[i] = orderEntry{seq: e.seq, img: img}
 		c.images[img.digest] = img
@@ -189,6 +191,7 @@ func (repo *repository) rewireSlow(c *repository) {
 		n.blobs = slices.Clip(slices.Clone(old.blobs))
 		n.children = slices.Clip(slices.Clone(old.children))
 		n.scan = old.scan.clone()
+		n.arch = old.arch.clone()
 		n.replication = maps.Clone(old.replication)
 		byOld[old] = n
 		return n

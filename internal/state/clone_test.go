@@ -465,8 +465,8 @@ func TestCloneCoversEveryField(t *testing.T) {
 		typ    reflect.Type
 		fields string
 	}{
-		{reflect.TypeFor[World](), "cfg registries blobs counters"},
-		{reflect.TypeFor[Config](), "AccountID Region Partition DNSSuffix Limits ImmutableRepushIsTagConflict ScanDuration MaxBasicScansPerDay LegacyScanSummary"},
+		{reflect.TypeFor[World](), "cfg registries blobs counters restores"},
+		{reflect.TypeFor[Config](), "AccountID Region Partition DNSSuffix Limits ImmutableRepushIsTagConflict ScanDuration MaxBasicScansPerDay LegacyScanSummary RestoreDuration"},
 		{reflect.TypeFor[counters](), "upload image token backfill"},
 		{reflect.TypeFor[blob](), "data repos"},
 		{reflect.TypeFor[registry](), "id repos names resource scanning scanLedger settings signing backfills pullThrough templates"},
@@ -485,15 +485,17 @@ func TestCloneCoversEveryField(t *testing.T) {
 		{reflect.TypeFor[repository](), "name registryID createdAt mutability exclusions scanOnPush encryption kmsKey resource policy images order tags layers uploads lifecycle"},
 		{reflect.TypeFor[lifecycleState](), "hasPolicy policy policySetAt lastEvaluatedAt previews preview"},
 		{reflect.TypeFor[lifecyclePreview](), "text startedAt doneAt done results"},
-		{reflect.TypeFor[previewResult](), "digest tags pushedAt priority action"},
-		{reflect.TypeFor[image](), "digest seq manifest mediaType artifactType subject tags pushedAt lastPull size blobs children parents scan replication"},
+		{reflect.TypeFor[previewResult](), "digest tags pushedAt priority action storage"},
+		{reflect.TypeFor[image](), "digest seq manifest mediaType artifactType subject tags pushedAt lastPull size blobs children parents scan arch replication"},
 		{reflect.TypeFor[imageScan](), "kind skipped skipDesc frequency startedAt unsupported frozen lastBasic override"},
 		{reflect.TypeFor[scanOutcome](), "basic enhanced setBasic setEnhanced failure"},
 		{reflect.TypeFor[scanConfig](), "enhanced rules"},
 		{reflect.TypeFor[scanRule](), "frequency filters"},
 		{reflect.TypeFor[imageOrder](), "entries holes"},
 		{reflect.TypeFor[orderEntry](), "seq img"},
-		{reflect.TypeFor[layer](), "size mediaType refs"},
+		{reflect.TypeFor[layer](), "size mediaType refs inactiveRefs"},
+		{reflect.TypeFor[archival](), "status archivedAt activatedAt restoreAt"},
+		{reflect.TypeFor[pendingRestore](), "at registry repo name"},
 		{reflect.TypeFor[upload](), "id data parts hash"},
 	}
 	for _, tt := range tests {

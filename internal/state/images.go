@@ -34,6 +34,10 @@ type image struct {
 	// is scanned or given findings. It goes when the image goes.
 	scan *imageScan
 
+	// arch is the image's storage-class state (archive.go); nil while it
+	// has never been archived.
+	arch *archival
+
 	// replication holds statuses a test set out of band (SetReplicationStatus)
 	// for destinations the configuration replicates the image to; nil if none.
 	replication map[replicationDestination]replicationOverride
@@ -119,7 +123,11 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 	if in.ImageTag != nil {
 		holder = repo.tags[tag]
 	}
+	// Pushing an image that is archived or being restored restores it at
+	// once: that push is not a repeat.
+	restore := existing != nil && !existing.active()
 	switch {
+	case restore && (holder == nil || holder == existing || !repo.tagImmutable(tag)):
 	case existing != nil && in.ImageTag == nil:
 		return nil, errs.ImageAlreadyExists(repo.registryID, repo.name, digest, nil)
 	case existing != nil && holder == existing:
@@ -130,7 +138,7 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 	case holder != nil && repo.tagImmutable(tag):
 		return nil, errs.ImageTagAlreadyExists(repo.name, tag)
 	}
-	if existing != nil && in.ImageTag != nil && len(existing.tags) >= w.cfg.Limits.MaxTagsPerImage {
+	if existing != nil && in.ImageTag != nil && holder != existing && len(existing.tags) >= w.cfg.Limits.MaxTagsPerImage {
 		return nil, errs.TagsPerImageLimit(repo.registryID, repo.name, tag, w.cfg.Limits.MaxTagsPerImage)
 	}
 	if existing == nil && len(repo.images) >= w.cfg.Limits.MaxImagesPerRepository {
@@ -159,6 +167,9 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 		}
 		learnLayerMediaTypes(repo, m, blobs, layers)
 		w.scanOnPush(repo, target, now)
+	}
+	if restore {
+		w.completeRestore(repo, target, now)
 	}
 	if in.ImageTag != nil {
 		if holder != nil {
@@ -274,6 +285,9 @@ func (w *World) BatchGetImage(now time.Time, in *ecr.BatchGetImageInput) (*ecr.B
 		if img != nil && len(in.AcceptedMediaTypes) > 0 && !slices.Contains(in.AcceptedMediaTypes, img.mediaType) {
 			img, code, reason = nil, types.ImageFailureCodeImageNotFound, "Requested image not found: its media type "+img.mediaType+" is not in acceptedMediaTypes"
 		}
+		if img != nil && !img.active() {
+			img, code, reason = nil, types.ImageFailureCodeImageInaccessible, inaccessibleReason(img.status())
+		}
 		if img == nil {
 			out.Failures = append(out.Failures, failure(id, code, reason))
 			continue
@@ -345,6 +359,9 @@ func (w *World) BatchDeleteImage(_ time.Time, in *ecr.BatchDeleteImageInput) (*e
 const referencedReason = "Requested image is referenced by a manifest list or image index in the repository"
 
 func (w *World) deleteImage(repo *repository, img *image) {
+	if !img.active() {
+		repo.countInactive(img, -1)
+	}
 	for _, d := range img.blobs {
 		if l := repo.layers[d]; l != nil {
 			l.refs--
@@ -391,15 +408,12 @@ func (w *World) ListImages(_ time.Time, in *ecr.ListImagesInput) (*ecr.ListImage
 	entries := repo.order.entries
 	room := min(limit, max(len(entries)-start, 0)) // room for one entry per image
 	out := &ecr.ListImagesOutput{ImageIds: make([]types.ImageIdentifier, 0, room)}
-	if !statusListed(imageStatus) {
-		return out, nil
-	}
 	strs := makeStrSlab(2 * room)
 	// last is the position of the last entry listed; a full page ends there.
 	var last cursor
 	for i := start; i < len(entries); i++ {
 		img := entries[i].img
-		if img == nil {
+		if img == nil || !statusMatches(string(imageStatus), img.status()) {
 			continue
 		}
 		first := resumed && i == start
@@ -436,12 +450,6 @@ func (w *World) ListImages(_ time.Time, in *ecr.ListImagesInput) (*ecr.ListImage
 	return out, nil
 }
 
-// statusListed says whether ACTIVE images (the only status without archival)
-// pass an imageStatus filter; the default is ACTIVE.
-func statusListed(f types.ImageStatusFilter) bool {
-	return f == "" || f == types.ImageStatusFilterActive || f == types.ImageStatusFilterAny
-}
-
 // DescribeImages describes images one per digest, in push order, or the
 // identified ones (each must exist).
 func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr.DescribeImagesOutput, error) {
@@ -455,7 +463,7 @@ func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr
 		tagStatus, imageStatus = in.Filter.TagStatus, in.Filter.ImageStatus
 	}
 	keep := func(img *image) bool {
-		return statusListed(imageStatus) &&
+		return statusMatches(string(imageStatus), img.status()) &&
 			!(tagStatus == types.TagStatusTagged && len(img.tags) == 0) &&
 			!(tagStatus == types.TagStatusUntagged && len(img.tags) > 0)
 	}
@@ -525,6 +533,9 @@ func (repo *repository) details(imgs []*image) []types.ImageDetail {
 	for _, img := range imgs {
 		nstr += 6 + len(img.tags)
 		ntime += 2
+		if img.arch != nil {
+			ntime += 2
+		}
 	}
 	strs, times, sizes := makeStrSlab(nstr), makeTimeSlab(ntime), makeInt64Slab(len(imgs))
 	for i, img := range imgs {
@@ -535,7 +546,7 @@ func (repo *repository) details(imgs []*image) []types.ImageDetail {
 			ImageManifestMediaType: strs.ptr(img.mediaType),
 			ImagePushedAt:          times.ptr(img.pushedAt),
 			ImageSizeInBytes:       sizes.ptr(img.size),
-			ImageStatus:            types.ImageStatusActive,
+			ImageStatus:            img.status(),
 			LastRecordedPullTime:   times.optPtr(img.lastPulled()),
 			RegistryId:             strs.ptr(repo.registryID),
 			RepositoryName:         strs.ptr(repo.name),
@@ -543,6 +554,9 @@ func (repo *repository) details(imgs []*image) []types.ImageDetail {
 		}
 		if len(img.tags) > 0 {
 			d.ImageTags = strs.list(img.tags)
+		}
+		if a := img.arch; a != nil {
+			d.LastArchivedAt, d.LastActivatedAt = times.ptr(a.archivedAt), times.optPtr(a.activatedAt)
 		}
 	}
 	return out

@@ -20,6 +20,9 @@ type layer struct {
 	size      int64
 	mediaType string // learned from the manifests that reference it
 	refs      int    // images in the repository that reference it
+	// inactiveRefs counts those of refs that are archived or being restored
+	// (archive.go): with no other reference the layer cannot be pulled.
+	inactiveRefs int
 }
 
 // upload is an open layer upload session: parts must arrive contiguously,
@@ -162,6 +165,9 @@ func (w *World) BatchCheckLayerAvailability(_ time.Time, in *ecr.BatchCheckLayer
 				continue
 			}
 			entry := types.Layer{LayerDigest: ptr(d), LayerAvailability: types.LayerAvailabilityAvailable, LayerSize: ptr(l.size)}
+			if l.refs > 0 && l.refs == l.inactiveRefs {
+				entry.LayerAvailability = types.LayerAvailabilityArchived // only archived images use it
+			}
 			if l.mediaType != "" {
 				entry.MediaType = ptr(l.mediaType)
 			}
@@ -171,7 +177,7 @@ func (w *World) BatchCheckLayerAvailability(_ time.Time, in *ecr.BatchCheckLayer
 	return out, nil
 }
 
-// GetDownloadUrlForLayer returns a URL for a blob that an image of the
+// GetDownloadUrlForLayer returns a URL for a blob that an ACTIVE image of the
 // repository references.
 func (w *World) GetDownloadUrlForLayer(_ time.Time, in *ecr.GetDownloadUrlForLayerInput) (*ecr.GetDownloadUrlForLayerOutput, error) {
 	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
@@ -183,7 +189,7 @@ func (w *World) GetDownloadUrlForLayer(_ time.Time, in *ecr.GetDownloadUrlForLay
 	switch {
 	case l == nil:
 		return nil, errs.LayerNotFound(repo.registryID, repo.name, deref(in.LayerDigest))
-	case l.refs == 0:
+	case l.refs == l.inactiveRefs: // no image, or only archived ones, references it
 		return nil, errs.LayerInaccessible(repo.registryID, repo.name, deref(in.LayerDigest))
 	}
 	return &ecr.GetDownloadUrlForLayerOutput{DownloadUrl: ptr(w.downloadURL(repo, d)), LayerDigest: ptr(d)}, nil

@@ -63,6 +63,7 @@ type previewResult struct {
 	pushedAt time.Time
 	priority int32
 	action   lifecycle.Action
+	storage  lifecycle.StorageClass // the image's class when the preview completed
 }
 
 func (ls *lifecycleState) clone() *lifecycleState {
@@ -149,7 +150,9 @@ func (ls *lifecycleState) dueRun(now time.Time, every time.Duration) (time.Time,
 	return at, true
 }
 
-// lifecycleImages describes the repository's images pushed by at for the evaluator.
+// lifecycleImages describes the repository's images pushed by at for the
+// evaluator: ACTIVE ones in the standard class, ARCHIVED ones in the archive
+// class. Images being restored at at are in neither, so no rule sees them.
 func (repo *repository) lifecycleImages(at time.Time) []lifecycle.Image {
 	out := make([]lifecycle.Image, 0, len(repo.images))
 	for _, e := range repo.order.entries {
@@ -157,24 +160,49 @@ func (repo *repository) lifecycleImages(at time.Time) []lifecycle.Image {
 		if img == nil || img.pushedAt.After(at) {
 			continue
 		}
-		out = append(out, lifecycle.Image{
+		li := lifecycle.Image{
 			Digest: img.digest, Tags: img.tags,
 			PushedAt: img.pushedAt, LastPulledAt: img.lastPulled(),
 			StorageClass: lifecycle.StorageStandard,
-		})
+		}
+		switch img.statusAt(at) {
+		case types.ImageStatusActivating:
+			continue
+		case types.ImageStatusArchived:
+			li.StorageClass, li.ArchivedAt = lifecycle.StorageArchive, img.arch.archivedAt
+		}
+		out = append(out, li)
 	}
 	return out
 }
 
-// runLifecycle evaluates the stored policy as of at and expires what it
-// selects; it returns the digests expired, oldest first.
+// evaluateLifecycle is what the policy text does to the repository's images
+// at at, for previews and runs alike: the evaluator's results less the
+// transitions no run could carry out (an index, or an image an index
+// references, stays in the standard class; see archiveBlocker).
+func (repo *repository) evaluateLifecycle(text string, at time.Time) []lifecycle.Result {
+	pol, err := lifecycle.Parse(text)
+	if err != nil {
+		return nil // unreachable: texts are validated when put or previewed
+	}
+	return slices.DeleteFunc(pol.Evaluate(repo.lifecycleImages(at), at), func(r lifecycle.Result) bool {
+		img := repo.images[r.Digest]
+		return r.Action.Type == lifecycle.ActionTransition && (img == nil || img.archiveBlocker() != "")
+	})
+}
+
+// runLifecycle evaluates the stored policy as of at, expires and archives
+// what it selects, and returns the digests expired, oldest first.
 func (w *World) runLifecycle(repo *repository, at time.Time) []string {
 	ls := repo.lifecycle
-	pol, err := lifecycle.Parse(ls.policy)
-	if err != nil {
-		return nil // unreachable: the text was validated when put
+	w.CompleteDueRestores(at) // restores due by the run count as done for it
+	results := repo.evaluateLifecycle(ls.policy, at)
+	expired := w.expire(repo, results)
+	for _, r := range results {
+		if img := repo.images[r.Digest]; img != nil && r.Action.Type == lifecycle.ActionTransition && img.active() {
+			w.archive(repo, img, at)
+		}
 	}
-	expired := w.expire(repo, pol.Evaluate(repo.lifecycleImages(at), at))
 	ls.lastEvaluatedAt = at
 	return expired
 }
@@ -182,7 +210,7 @@ func (w *World) runLifecycle(repo *repository, at time.Time) []string {
 // expire deletes the images the EXPIRE results name, as BatchDeleteImage
 // deletes an image by digest (with all its tags). An image an index in the
 // repository still references stays, unless that index expires in the same
-// run. TRANSITION results change nothing: archival is not modelled.
+// run.
 func (w *World) expire(repo *repository, results []lifecycle.Result) []string {
 	var pending []*image
 	for _, r := range results {
@@ -217,17 +245,18 @@ func (w *World) expire(repo *repository, results []lifecycle.Result) []string {
 // completePreview computes the preview's results as of its completion.
 func (w *World) completePreview(repo *repository, p *lifecyclePreview) {
 	p.done = true
-	pol, err := lifecycle.Parse(p.text)
-	if err != nil {
-		return // unreachable: the text was validated when the preview started
-	}
-	results := pol.Evaluate(repo.lifecycleImages(p.doneAt), p.doneAt)
+	w.CompleteDueRestores(p.doneAt)
+	results := repo.evaluateLifecycle(p.text, p.doneAt)
 	p.results = make([]previewResult, 0, len(results))
 	for _, r := range results {
 		img := repo.images[r.Digest]
+		storage := lifecycle.StorageStandard
+		if img.statusAt(p.doneAt) == types.ImageStatusArchived {
+			storage = lifecycle.StorageArchive
+		}
 		p.results = append(p.results, previewResult{
 			digest: r.Digest, tags: slices.Clip(slices.Clone(img.tags)), pushedAt: img.pushedAt,
-			priority: r.RulePriority, action: r.Action,
+			priority: r.RulePriority, action: r.Action, storage: storage,
 		})
 	}
 }
@@ -482,6 +511,9 @@ func (r *previewResult) toSDK() types.LifecyclePolicyPreviewResult {
 		ImageDigest:         ptr(r.digest),
 		ImagePushedAt:       ptr(r.pushedAt),
 		StorageClass:        types.LifecyclePolicyStorageClassStandard,
+	}
+	if r.storage == lifecycle.StorageArchive {
+		out.StorageClass = types.LifecyclePolicyStorageClassArchive
 	}
 	if r.action.Type == lifecycle.ActionTransition {
 		out.Action = &types.LifecyclePolicyRuleAction{Type: types.ImageActionTypeTransition, TargetStorageClass: types.LifecyclePolicyTargetStorageClassArchive}

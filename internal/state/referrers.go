@@ -21,9 +21,9 @@ const kindReferrers listKind = 0x61
 
 // ListImageReferrers lists, in push order, the images of the repository
 // whose subject is subjectId.imageDigest. The subject need not be in the
-// repository: a digest nothing refers to yields an empty list. Archival is
-// not modelled, so every image is ACTIVE: the ARCHIVED and ACTIVATING status
-// filters list nothing.
+// repository: a digest nothing refers to yields an empty list. The
+// artifactStatus filter keeps referrers of one status (ACTIVE by default,
+// ANY for all).
 func (w *World) ListImageReferrers(_ time.Time, in *ecr.ListImageReferrersInput) (*ecr.ListImageReferrersOutput, error) {
 	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
 	if err != nil {
@@ -56,9 +56,6 @@ func (w *World) ListImageReferrers(_ time.Time, in *ecr.ListImageReferrersInput)
 		start = repo.order.after(c.seq)
 	}
 	out := &ecr.ListImageReferrersOutput{Referrers: []types.ImageReferrer{}}
-	if status != "" && status != types.ArtifactStatusFilterActive && status != types.ArtifactStatusFilterAny {
-		return out, nil
-	}
 	entries := repo.order.entries
 	var last uint64
 	for i := start; i < len(entries); i++ {
@@ -66,7 +63,7 @@ func (w *World) ListImageReferrers(_ time.Time, in *ecr.ListImageReferrersInput)
 		if img == nil || img.subject == "" || normalizeDigest(img.subject) != subject {
 			continue
 		}
-		if len(artifactTypes) > 0 && !slices.Contains(artifactTypes, img.artifactType) {
+		if !statusMatches(string(status), img.status()) || len(artifactTypes) > 0 && !slices.Contains(artifactTypes, img.artifactType) {
 			continue
 		}
 		if len(out.Referrers) == limit {
@@ -88,7 +85,7 @@ func referrer(img *image) types.ImageReferrer {
 		Digest:         ptr(img.digest),
 		MediaType:      ptr(img.mediaType),
 		Size:           ptr(int64(len(img.manifest))),
-		ArtifactStatus: types.ArtifactStatusActive,
+		ArtifactStatus: types.ArtifactStatus(img.status()),
 	}
 	if img.artifactType != "" {
 		r.ArtifactType = ptr(img.artifactType)

@@ -41,6 +41,7 @@ const (
 	descScanOnPushEnhanced  = "Scan on push is selected for image."
 	descImageQuotaOnPush    = "The scan quota per image has been exceeded."
 	descRegistryQuotaOnPush = "The scan quota per registry has been exceeded."
+	descImageArchived       = "The image is archived. Restore it to the standard storage class to scan it."
 )
 
 // kindScanFindings tags DescribeImageScanFindings tokens. Its value stands
@@ -295,6 +296,9 @@ func (w *World) StartImageScan(now time.Time, in *ecr.StartImageScanInput) (*ecr
 	if err != nil {
 		return nil, err
 	}
+	if !img.active() {
+		return nil, errs.ImageArchived(repo.registryID, repo.name, img.digest)
+	}
 	if !scannable(img) {
 		return nil, errs.UnsupportedImageType(repo.registryID, repo.name, img.digest)
 	}
@@ -510,14 +514,20 @@ func (w *World) DescribeImageScanFindings(now time.Time, in *ecr.DescribeImageSc
 		return nil, err
 	}
 	sc := img.scan
-	if sc == nil || sc.kind == scanNone {
+	archived := !img.active()
+	if !archived && (sc == nil || sc.kind == scanNone) {
 		return nil, errs.ScanNotFound(repo.registryID, repo.name, in.ImageId)
 	}
 	limit, err := w.pageSize(in.MaxResults, 100)
 	if err != nil {
 		return nil, err
 	}
-	v := w.viewScan(sc, now)
+	var v scanView
+	if archived {
+		v = scanView{status: types.ScanStatusImageArchived, desc: descImageArchived}
+	} else {
+		v = w.viewScan(sc, now)
+	}
 	out := &ecr.DescribeImageScanFindingsOutput{
 		RegistryId:      ptr(repo.registryID),
 		RepositoryName:  ptr(repo.name),
@@ -629,6 +639,10 @@ func (w *World) addScanSummaries(repo *repository, details []types.ImageDetail, 
 	}
 	for i := range details {
 		img := repo.images[deref(details[i].ImageDigest)]
+		if img != nil && !img.active() {
+			details[i].ImageScanStatus = &types.ImageScanStatus{Status: types.ScanStatusImageArchived, Description: ptr(descImageArchived)}
+			continue
+		}
 		if img == nil || img.scan == nil || img.scan.kind == scanNone {
 			continue
 		}

@@ -54,6 +54,10 @@ type Config struct {
 	// LegacyScanSummary makes DescribeImages fill imageScanStatus and
 	// imageScanFindingsSummary, which current ECR leaves empty.
 	LegacyScanSummary bool
+
+	// RestoreDuration is how long restoring an archived image takes on the
+	// clock: it is ACTIVATING until then.
+	RestoreDuration time.Duration
 }
 
 // World is every registry the fake holds plus the content-addressed blob store
@@ -63,6 +67,7 @@ type World struct {
 	registries map[string]*registry
 	blobs      map[string]*blob
 	counters   counters
+	restores   []pendingRestore // restores in progress, by completion time (archive.go)
 }
 
 // counters feed every generated identifier, so runs repeat exactly.
