@@ -79,7 +79,7 @@
 // # Seeding, snapshots
 //
 // Seed creates repositories, settings, policies and images (with tags, push
-// and pull times) in one call through the same validation and state
+// and pull times, archived or not) in one call through the same validation and state
 // transitions as the API. Out-of-band setters create state no API call can:
 // SetImageTimes (push and last pull times), SetScanFindings,
 // SetEnhancedScanFindings and FailScan (scan results), SetReplicationStatus
@@ -103,7 +103,11 @@
 // select images pushed or last pulled more than N×24 hours before (an image
 // never pulled counts as pulled when it was pushed); several tagPrefixList or tagPatternList
 // entries must all match, patterns matching whole tags. Images with equal
-// push times are ordered by digest, the larger one counting as newer.
+// push times are ordered by digest, the larger one counting as newer. Rules
+// of storageClass standard (the default) see ACTIVE images; rules of
+// storageClass archive (countType sinceImageTransitioned, at least 90 days)
+// see ARCHIVED images and count from lastArchivedAt; images being restored
+// (ACTIVATING) are seen by no rule.
 //
 // A preview is IN_PROGRESS for WithLifecyclePreviewDuration of fake-clock
 // time (DefaultLifecyclePreviewDuration, 5 s), then COMPLETE: the SDK's
@@ -124,9 +128,40 @@
 // lastEvaluatedAt reports that point. A run expires an image
 // as BatchDeleteImage by digest does (tags and all), except an image an index
 // in the repository still references, unless the index expires in the same
-// run. Rules whose action is transition are previewed and shield the images
-// they select, but archiving is not modelled: a run leaves those images as
-// they are.
+// run; it archives the images of transition rules, their lastArchivedAt being
+// the run's instant (see Archival). Indexes, manifest lists and the images
+// they reference are never transitioned: rules still select them (shielding
+// them from lower rules) but neither previews nor runs list an action for
+// them.
+//
+// # Archival
+//
+// UpdateImageStorageClass with ARCHIVE archives an ACTIVE image at once
+// (lastArchivedAt); with STANDARD it starts restoring an ARCHIVED one, which
+// answers ACTIVATING and stays so for WithRestoreDuration of fake-clock time
+// (DefaultRestoreDuration, 20 minutes, the time ECR gives), then is ACTIVE
+// with lastActivatedAt the instant the restore completed. A restore completes
+// by itself: the first call after that instant sees it done, and it took
+// effect at that instant, so a scan on push it triggers starts then too.
+// Asking for the class an image already has, or is on its way to, changes
+// nothing; archiving an image being restored is
+// ImageStorageClassUpdateNotSupportedException, and so is archiving an index,
+// a manifest list or an image one of them references. Pushing an archived or
+// activating image's manifest again restores it at once.
+//
+// An image that is not ACTIVE cannot be pulled: BatchGetImage reports an
+// ImageInaccessible failure for it, GetDownloadUrlForLayer answers
+// LayerInaccessibleException for a layer that only such images reference,
+// and BatchCheckLayerAvailability reports that layer ARCHIVED (a client that
+// uploads it again gets LayerAlreadyExistsException). It cannot be scanned:
+// StartImageScan answers ImageArchivedException, DescribeImageScanFindings
+// reports the status IMAGE_ARCHIVED without findings, and its earlier scan
+// results are gone; restored, it is scanned on push like a new image if its
+// repository's scanning configuration says so. ListImages, DescribeImages and
+// ListImageReferrers show only ACTIVE images unless their imageStatus
+// (artifactStatus) filter asks for ARCHIVED, ACTIVATING or ANY.
+// BatchDeleteImage deletes archived images, and they keep a repository from
+// being deleted without force.
 //
 // # Image scanning
 //
@@ -229,10 +264,10 @@
 // itself need not exist; a digest nothing refers to gives an empty list),
 // 20 per page unless maxResults says otherwise. Each referrer reports its
 // manifest's media type, its artifactType (else its config's media type),
-// the manifest's size in bytes and its annotations. Archival is not
-// modelled: every referrer is ACTIVE, the default and ANY status filters
-// list them all, and ARCHIVED and ACTIVATING list none. An artifactTypes
-// filter keeps referrers of any of the given types (exact match).
+// the manifest's size in bytes, its annotations and its artifactStatus;
+// the artifactStatus filter keeps one status (ACTIVE by default) or ANY. An
+// artifactTypes filter keeps referrers of any of the given types (exact
+// match).
 //
 // # Signing and replication backfills
 //
@@ -328,6 +363,8 @@
 //     manifest, OCI index, Docker manifest list);
 //   - pull and housekeeping: BatchGetImage, GetDownloadUrlForLayer,
 //     BatchDeleteImage, ListImages, DescribeImages;
+//   - archival: UpdateImageStorageClass, archive and restore, and lifecycle
+//     transitions (see Archival above);
 //   - lifecycle policies: PutLifecyclePolicy, GetLifecyclePolicy,
 //     DeleteLifecyclePolicy, StartLifecyclePolicyPreview,
 //     GetLifecyclePolicyPreview, and runs of the stored policy (see
@@ -357,8 +394,9 @@
 //     creation templates above; caching and create-on-push are not modelled);
 //   - GetAuthorizationToken.
 //
-// Not modelled yet (each answers ValidationException saying so, after the
-// usual input validation): UpdateImageStorageClass (archival).
+// Every operation is modelled. IsNotModelled recognises the
+// ValidationException a future operation the fake does not model yet would
+// answer, so conformance code can skip it.
 //
 // # Fidelity notes
 //
@@ -412,8 +450,7 @@
 //     scanning." (UNSUPPORTED_IMAGE of a non-image) and the texts of
 //     LIMIT_EXCEEDED, the registry-wide quota, UnsupportedImageTypeException
 //     and ScanNotFoundException (moto's format) are the fake's own.
-//     IN_PROGRESS and PENDING carry no description. Archived images are not
-//     modelled, so StartImageScan never answers ImageArchivedException.
+//     IN_PROGRESS and PENDING carry no description.
 //   - Lifecycle policies: lastEvaluatedAt of a policy that never ran is the
 //     Unix epoch. A JSON null in a rule is "instance failed to match exactly
 //     one schema (matched 0 out of 2)", except a null tagPrefixList or
@@ -429,6 +466,21 @@
 //     public logs of real ECR show this family without one.
 //     GetLifecyclePolicyPreview with imageIds lists the named images the
 //     preview acts on, in preview order; ids it does not act on are absent.
+//   - Archival: the texts of ImageArchivedException,
+//     ImageStorageClassUpdateNotSupportedException, the ImageInaccessible
+//     failure reasons and the IMAGE_ARCHIVED status description are the
+//     fake's own. The restore time is fixed (WithRestoreDuration), where ECR
+//     says "within 20 minutes". UpdateImageStorageClass answers the status
+//     after the call: ACTIVATING for a restore, even with a zero restore
+//     duration, and the unchanged status when nothing changes (the no-ops are
+//     the fake's choice; ECR documents no error for them). Indexes and the
+//     images they reference cannot be archived (ECR's rule for them is not
+//     published). DescribeImages with imageIds applies the status filter too,
+//     so an archived image named by id is absent unless the filter asks for
+//     it. An archived image keeps its tags, and a tag can move from it to a
+//     new image as from any other. A restore, by UpdateImageStorageClass or
+//     by a re-push, keeps imagePushedAt; replication statuses stay those
+//     worked out from the push time.
 //   - Registry policies are checked structurally: a JSON object whose
 //     Statement (a list or one object, not empty) has Effect Allow|Deny, an
 //     Action and a Principal; a Resource is allowed and actions are not

@@ -77,6 +77,32 @@ func TestSeed(t *testing.T) {
 	assert.Equal(t, seeded[0].Digest, again[0].Digest)
 }
 
+// Seed archives an image with ArchivedAt through UpdateImageStorageClass, at
+// that time, and refuses an archive time before the push.
+func TestSeedArchivedImage(t *testing.T) {
+	f, _, ctx := newFake(t)
+	pushed, archived := epoch.Add(-200*24*time.Hour), epoch.Add(-100*24*time.Hour)
+	seeded, err := f.Seed(ecrfake.Seed{Repositories: []ecrfake.SeedRepository{{Name: "app", Images: []ecrfake.SeedImage{
+		{Tags: []string{"old"}, PushedAt: pushed, ArchivedAt: archived},
+		{Tags: []string{"new"}},
+	}}}})
+	require.NoError(t, err)
+	out, err := f.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("app"), Filter: &types.DescribeImagesFilter{ImageStatus: types.ImageStatusFilterArchived}})
+	require.NoError(t, err)
+	require.Len(t, out.ImageDetails, 1)
+	d := out.ImageDetails[0]
+	assert.Equal(t, seeded[0].Digest, *d.ImageDigest)
+	assert.Equal(t, types.ImageStatusArchived, d.ImageStatus)
+	assert.Equal(t, archived, *d.LastArchivedAt)
+	assert.Equal(t, pushed, *d.ImagePushedAt)
+	assert.Nil(t, d.LastActivatedAt)
+	assert.Equal(t, types.ImageStatusActive, describe(t, f, "app", seeded[1].Digest).ImageStatus)
+
+	_, err = f.Seed(ecrfake.Seed{Repositories: []ecrfake.SeedRepository{{Name: "other", Images: []ecrfake.SeedImage{{PushedAt: archived, ArchivedAt: pushed}}}}})
+	require.ErrorContains(t, err, "ArchivedAt")
+	require.ErrorContains(t, err, "is before PushedAt")
+}
+
 func TestSetImageTimes(t *testing.T) {
 	f, _, _ := newFake(t)
 	createRepo(t, f, "app")

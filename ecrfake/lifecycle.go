@@ -56,10 +56,9 @@ func (f *Fake) GetLifecyclePolicyPreview(ctx context.Context, params *ecr.GetLif
 // digests of the images it expired, oldest first. An expired image goes as
 // with BatchDeleteImage by digest, tags and all; an image that an index in
 // the repository still references stays (unless the index expires in the
-// same run). Rules whose action is transition are evaluated — they keep the
-// images they select from lower-priority rules — but archiving is not
-// modelled, so those images stay as they are. GetLifecyclePolicy then reports
-// the run's time as lastEvaluatedAt.
+// same run). Rules whose action is transition archive the images they
+// select (see DescribeImages with an ARCHIVED imageStatus filter for them).
+// GetLifecyclePolicy then reports the run's time as lastEvaluatedAt.
 //
 // Errors are wrapped as GetLifecyclePolicy wraps them:
 // RepositoryNotFoundException, or LifecyclePolicyNotFoundException when the

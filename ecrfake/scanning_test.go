@@ -1158,6 +1158,11 @@ func TestScanWaiterUnderSynctest(t *testing.T) {
 	})
 }
 
+// The whole-file Example_waitForScanInSynctest runs as it tells its readers to.
+func TestWaitForScanInSynctestExample(t *testing.T) {
+	synctest.Test(t, waitForScanInBubble)
+}
+
 // countPolls counts DescribeImageScanFindings calls.
 func countPolls(f *ecrfake.Fake) *ecrfake.Hook {
 	return ecrfake.Intercept(f, func(ctx context.Context, in *ecr.DescribeImageScanFindingsInput,

@@ -53,6 +53,10 @@ type SeedImage struct {
 	PushedAt time.Time
 	// LastPulledAt is the last recorded pull time; zero means never pulled.
 	LastPulledAt time.Time
+	// ArchivedAt, when not zero, archives the image as UpdateImageStorageClass
+	// would have at that time (its lastArchivedAt); it must not be before
+	// the push time.
+	ArchivedAt time.Time
 }
 
 // SeededImage reports what Seed created for one SeedImage.
@@ -142,6 +146,9 @@ func (f *Fake) seedImage(registryID *string, repo, content string, img SeedImage
 	}
 	manifest := fmt.Sprintf(`{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%d,"digest":%q},"layers":[%s]}`,
 		len(config), digestOf(config), strings.Join(layers, ","))
+	if !img.ArchivedAt.IsZero() && img.ArchivedAt.Before(img.PushedAt) {
+		return "", fmt.Errorf("ecrfake: Seed: image %q of repository %q: ArchivedAt %v is before PushedAt %v", content, repo, img.ArchivedAt, img.PushedAt)
+	}
 	tags := img.Tags
 	if len(tags) == 0 {
 		tags = []string{""}
@@ -158,6 +165,13 @@ func (f *Fake) seedImage(registryID *string, repo, content string, img SeedImage
 	digest := digestOf([]byte(manifest))
 	if !img.LastPulledAt.IsZero() {
 		if err := f.SetImageTimes(repo, digest, time.Time{}, img.LastPulledAt); err != nil {
+			return "", err
+		}
+	}
+	if !img.ArchivedAt.IsZero() {
+		in := &ecr.UpdateImageStorageClassInput{RepositoryName: &repo, RegistryId: registryID,
+			ImageId: &types.ImageIdentifier{ImageDigest: &digest}, TargetStorageClass: types.TargetStorageClassArchive}
+		if _, err := seedCall(f, opUpdateImageStorageClass, in, (*state.World).UpdateImageStorageClass, img.ArchivedAt); err != nil {
 			return "", err
 		}
 	}
