@@ -48,6 +48,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ad
 	account := fs.String("account", ecrfake.DefaultAccountID, "account id of every registry")
 	region := fs.String("region", ecrfake.DefaultRegion, "region of requests that carry no SigV4 credential scope")
 	public := fs.Bool("public", false, "allow a non-loopback -addr (the fake has no authentication)")
+	restore := fs.Duration("restore-duration", ecrfake.DefaultRestoreDuration, "how long restoring an archived image takes (ACTIVATING until then)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,13 +61,16 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ad
 	if !server.ValidRegion(*region) {
 		return fmt.Errorf("-region %q: not a region name", *region)
 	}
+	if *restore < 0 {
+		return fmt.Errorf("-restore-duration %v: a duration cannot be negative", *restore)
+	}
 	if !*public && !loopback(*addr) {
 		return fmt.Errorf("-addr %q is not a loopback address; the fake checks no credentials, so pass -public to serve it anyway", *addr)
 	}
 
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	srv := &http.Server{
-		Handler:           server.New(server.Config{AccountID: *account, DefaultRegion: *region, Log: logger, Options: server.CommandOptions()}),
+		Handler:           server.New(server.Config{AccountID: *account, DefaultRegion: *region, Log: logger, Options: append(server.CommandOptions(), ecrfake.WithRestoreDuration(*restore))}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          logger,
 	}

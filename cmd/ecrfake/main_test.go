@@ -33,6 +33,7 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{[]string{"-addr", "example.com:5000"}, "not a loopback address"},
 		{[]string{"-account", "1234"}, "12 digits"},
 		{[]string{"-region", "US_EAST"}, "not a region name"},
+		{[]string{"-restore-duration", "-1s"}, "cannot be negative"},
 		{[]string{"extra"}, "unexpected arguments"},
 		{[]string{"-nope"}, "flag provided but not defined"},
 	}
@@ -118,7 +119,7 @@ func digest(b []byte) string {
 }
 
 func TestServeGoSDK(t *testing.T) {
-	url, logs := serve(t, "-account", "210987654321", "-region", "eu-central-1")
+	url, logs := serve(t, "-account", "210987654321", "-region", "eu-central-1", "-restore-duration", "0s")
 	ctx := context.Background()
 	west := sdkClient(url, "us-west-2")
 
@@ -148,6 +149,23 @@ func TestServeGoSDK(t *testing.T) {
 	list, err := west.ListImages(ctx, &ecr.ListImagesInput{RepositoryName: aws.String("app")})
 	require.NoError(t, err)
 	require.Equal(t, []types.ImageIdentifier{{ImageDigest: put.Image.ImageId.ImageDigest, ImageTag: aws.String("v1")}}, list.ImageIds)
+
+	// Archive and restore: with -restore-duration 0s the restore is done at once.
+	v1 := &types.ImageIdentifier{ImageTag: aws.String("v1")}
+	archived, err := west.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"), ImageId: v1, TargetStorageClass: types.TargetStorageClassArchive})
+	require.NoError(t, err)
+	require.Equal(t, types.ImageStatusArchived, archived.ImageStatus)
+	pull, err := west.BatchGetImage(ctx, &ecr.BatchGetImageInput{RepositoryName: aws.String("app"), ImageIds: []types.ImageIdentifier{*v1}})
+	require.NoError(t, err)
+	require.Len(t, pull.Failures, 1)
+	require.Equal(t, types.ImageFailureCodeImageInaccessible, pull.Failures[0].FailureCode)
+	restored, err := west.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"), ImageId: v1, TargetStorageClass: types.TargetStorageClassStandard})
+	require.NoError(t, err)
+	require.Equal(t, types.ImageStatusActivating, restored.ImageStatus)
+	pull, err = west.BatchGetImage(ctx, &ecr.BatchGetImageInput{RepositoryName: aws.String("app"), ImageIds: []types.ImageIdentifier{*v1}})
+	require.NoError(t, err)
+	require.Empty(t, pull.Failures)
+	require.Len(t, pull.Images, 1)
 
 	_, err = west.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("nope")})
 	var notFound *types.RepositoryNotFoundException
