@@ -146,8 +146,10 @@
 // Asking for the class an image already has, or is on its way to, changes
 // nothing; archiving an image being restored is
 // ImageStorageClassUpdateNotSupportedException, and so is archiving an index,
-// a manifest list or an image one of them references. Pushing an archived or
-// activating image's manifest again restores it at once.
+// a manifest list or an image one of them references; and an index cannot
+// be pushed over children that are not ACTIVE (ReferencedImagesNotFoundException
+// naming them). Pushing an archived or activating image's manifest again
+// restores it at once.
 //
 // An image that is not ACTIVE cannot be pulled: BatchGetImage reports an
 // ImageInaccessible failure for it, GetDownloadUrlForLayer answers
@@ -157,7 +159,8 @@
 // StartImageScan answers ImageArchivedException, DescribeImageScanFindings
 // reports the status IMAGE_ARCHIVED without findings, and its earlier scan
 // results are gone; restored, it is scanned on push like a new image if its
-// repository's scanning configuration says so. ListImages, DescribeImages and
+// repository's scanning configuration says so (a scan on push within 24
+// hours of the image's last basic scan is LIMIT_EXCEEDED, as for any image). ListImages, DescribeImages and
 // ListImageReferrers show only ACTIVE images unless their imageStatus
 // (artifactStatus) filter asks for ARCHIVED, ACTIVATING or ANY.
 // BatchDeleteImage deletes archived images, and they keep a repository from
@@ -475,7 +478,9 @@
 //     duration, and the unchanged status when nothing changes (the no-ops are
 //     the fake's choice; ECR documents no error for them). Indexes and the
 //     images they reference cannot be archived (ECR's rule for them is not
-//     published). DescribeImages with imageIds applies the status filter too,
+//     published), and the ReferencedImagesNotFoundException text for an
+//     index over archived children is the fake's own. DescribeImages with
+//     imageIds applies the status filter too,
 //     so an archived image named by id is absent unless the filter asks for
 //     it. An archived image keeps its tags, and a tag can move from it to a
 //     new image as from any other. A restore, by UpdateImageStorageClass or

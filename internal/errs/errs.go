@@ -120,6 +120,13 @@ func ReferencedImagesNotFound(registryID, repo string, digests []string) *types.
 	return &types.ReferencedImagesNotFoundException{Message: str(fmt.Sprintf("Images with digests '[%s]' referenced by the manifest list do not exist within the repository with name '%s' in the registry with id '%s'", strings.Join(digests, ", "), repo, registryID))}
 }
 
+// ReferencedImagesArchived answers a PutImage of an index whose children are
+// archived or being restored: they cannot be pulled, so the index could not
+// be (the fake's text).
+func ReferencedImagesArchived(registryID, repo string, digests []string) *types.ReferencedImagesNotFoundException {
+	return &types.ReferencedImagesNotFoundException{Message: str(fmt.Sprintf("Images with digests '[%s]' referenced by the manifest list are archived within the repository with name '%s' in the registry with id '%s'; restore them first", strings.Join(digests, ", "), repo, registryID))}
+}
+
 // TagsPerImageLimit answers a tag beyond the per-image quota (real text).
 func TagsPerImageLimit(registryID, repo, tag string, limit int) *types.LimitExceededException {
 	return &types.LimitExceededException{Message: str(fmt.Sprintf("Adding tag '%s' to an image in the repository with name '%s' in registry with id '%s' exceeds the maximum allowed number of tags per image which is '%d'", tag, repo, registryID, limit))}

@@ -28,6 +28,7 @@ type archival struct {
 	status      types.ImageStatus // ARCHIVED or ACTIVATING, or ACTIVE once restored
 	archivedAt  time.Time         // lastArchivedAt
 	activatedAt time.Time         // lastActivatedAt: when the last restore completed; zero if none
+	restoreFrom time.Time         // when the restore since archivedAt was asked for (ACTIVATING or restored)
 	restoreAt   time.Time         // ACTIVATING: when the restore completes
 }
 
@@ -60,19 +61,20 @@ func (img *image) active() bool { return img.arch == nil || img.arch.status == t
 
 // statusAt is the image's status as it was at an instant at or before now
 // that a deferred evaluation (a preview completing late, a lifecycle run
-// applied late) looks back to: an archive after at had not happened yet, and
-// a restore that completed after at was still ACTIVATING.
+// applied late) looks back to, from its latest archive: before that archive
+// it was ACTIVE, before its restore was asked for ARCHIVED, and before the
+// restore completed ACTIVATING.
 func (img *image) statusAt(at time.Time) types.ImageStatus {
 	a := img.arch
 	switch {
-	case a == nil:
+	case a == nil, a.archivedAt.After(at):
 		return types.ImageStatusActive
-	case a.status == types.ImageStatusArchived && a.archivedAt.After(at):
-		return types.ImageStatusActive
-	case a.status == types.ImageStatusActive && a.activatedAt.After(at):
+	case a.status == types.ImageStatusArchived, a.restoreFrom.After(at):
+		return types.ImageStatusArchived
+	case a.status == types.ImageStatusActivating, a.activatedAt.After(at):
 		return types.ImageStatusActivating
 	}
-	return a.status
+	return types.ImageStatusActive
 }
 
 // statusMatches applies an imageStatus (or artifactStatus) filter; the
@@ -113,27 +115,26 @@ func (w *World) UpdateImageStorageClass(now time.Time, in *ecr.UpdateImageStorag
 	if err != nil {
 		return nil, err
 	}
-	status := img.status()
+	toArchive := in.TargetStorageClass == types.TargetStorageClassArchive
+	answer := img.status() // unchanged unless a case below changes it
 	switch {
-	case in.TargetStorageClass == types.TargetStorageClassArchive && status == types.ImageStatusActive:
+	case toArchive && answer == types.ImageStatusActive:
 		if reason := img.archiveBlocker(); reason != "" {
 			return nil, errs.StorageClassUpdateNotSupported(repo.registryID, repo.name, img.digest, reason)
 		}
 		w.archive(repo, img, now)
-	case in.TargetStorageClass == types.TargetStorageClassArchive && status == types.ImageStatusActivating:
+		answer = types.ImageStatusArchived
+	case toArchive && answer == types.ImageStatusActivating:
 		return nil, errs.StorageClassUpdateNotSupported(repo.registryID, repo.name, img.digest, "the image is being restored from the archive; wait until it is ACTIVE")
-	case in.TargetStorageClass == types.TargetStorageClassStandard && status == types.ImageStatusArchived:
+	case !toArchive && answer == types.ImageStatusArchived:
 		w.beginRestore(repo, img, now)
-		status = types.ImageStatusActivating // what the service answers, even for a restore that completed at once
-	}
-	if status != types.ImageStatusActivating {
-		status = img.status()
+		answer = types.ImageStatusActivating // what the service answers, even for a restore that completed at once
 	}
 	return &ecr.UpdateImageStorageClassOutput{
 		RegistryId:     ptr(repo.registryID),
 		RepositoryName: ptr(repo.name),
 		ImageId:        &types.ImageIdentifier{ImageDigest: ptr(img.digest), ImageTag: clonePtr(in.ImageId.ImageTag)},
-		ImageStatus:    status,
+		ImageStatus:    answer,
 	}, nil
 }
 
@@ -144,7 +145,7 @@ func (w *World) archive(repo *repository, img *image, at time.Time) {
 	if img.arch == nil {
 		img.arch = &archival{}
 	}
-	img.arch.status, img.arch.archivedAt, img.arch.restoreAt = types.ImageStatusArchived, at, time.Time{}
+	img.arch.status, img.arch.archivedAt, img.arch.restoreFrom, img.arch.restoreAt = types.ImageStatusArchived, at, time.Time{}, time.Time{}
 	repo.countInactive(img, +1)
 	if sc := img.scan; sc != nil {
 		*sc = imageScan{lastBasic: sc.lastBasic, override: sc.override}
@@ -154,7 +155,7 @@ func (w *World) archive(repo *repository, img *image, at time.Time) {
 // beginRestore starts restoring an ARCHIVED image at now.
 func (w *World) beginRestore(repo *repository, img *image, now time.Time) {
 	at := now.Add(max(w.cfg.RestoreDuration, 0))
-	img.arch.status, img.arch.restoreAt = types.ImageStatusActivating, at
+	img.arch.status, img.arch.restoreFrom, img.arch.restoreAt = types.ImageStatusActivating, now, at
 	if !at.After(now) {
 		w.completeRestore(repo, img, at)
 		return
@@ -173,6 +174,9 @@ func (w *World) beginRestore(repo *repository, img *image, now time.Time) {
 // again and, like a newly pushed image, scanned on push if its repository's
 // scanning configuration says so.
 func (w *World) completeRestore(repo *repository, img *image, at time.Time) {
+	if img.arch.status == types.ImageStatusArchived { // a re-push: asked for and done at once
+		img.arch.restoreFrom = at
+	}
 	img.arch.status, img.arch.activatedAt, img.arch.restoreAt = types.ImageStatusActive, at, time.Time{}
 	repo.countInactive(img, -1)
 	w.scanOnPush(repo, img, at)

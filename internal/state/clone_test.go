@@ -61,6 +61,7 @@ func cloneTestConfig() Config {
 			MaxBatchSize:           100,
 			MaxPageSize:            1000,
 		},
+		RestoreDuration: 20 * time.Minute,
 	}
 }
 
@@ -223,12 +224,17 @@ type seeded struct {
 	appPart                     []byte // the bytes appUpload holds
 	holes                       []string
 	holeLive                    []string // tags of the holes repository's live images
+
+	// lib/base's archival: archA and archB are ARCHIVED (mArchB is archB's
+	// manifest), restoring is ACTIVATING with its restore pending.
+	archA, archB, mArchB, restoring string
 }
 
 // seedWorld builds a world with several registries, repositories, images,
 // tags (one moved), an index over two children, an OCI artifact with a
 // subject, unreferenced layers, open uploads with and without parts,
-// resource tags, a policy, a pull time, and a push order with holes.
+// resource tags, a policy, a pull time, a push order with holes, two
+// archived images and one being restored (a pending restore).
 func seedWorld(tb testing.TB) (*worldFixture, seeded) {
 	tb.Helper()
 	f := &worldFixture{tb: tb, w: New(cloneTestConfig()), now: cloneEpoch}
@@ -284,6 +290,13 @@ func seedWorld(tb testing.TB) (*worldFixture, seeded) {
 
 	f.pushImage("", "lib/base", "1.0", "base-1.0")
 	f.pushImage("", "lib/base", "dev-1", "base-dev")
+	_, s.archA = f.pushImage("", "lib/base", "arch-a", "base-arch-a")
+	s.mArchB, s.archB = f.pushImage("", "lib/base", "arch-b", "base-arch-b")
+	_, s.restoring = f.pushImage("", "lib/base", "restoring", "base-restoring")
+	f.storageClass("lib/base", s.archA, types.TargetStorageClassArchive, types.ImageStatusArchived)
+	f.storageClass("lib/base", s.archB, types.TargetStorageClassArchive, types.ImageStatusArchived)
+	f.storageClass("lib/base", s.restoring, types.TargetStorageClassArchive, types.ImageStatusArchived)
+	f.storageClass("lib/base", s.restoring, types.TargetStorageClassStandard, types.ImageStatusActivating)
 
 	for i := range 40 {
 		tag := fmt.Sprintf("h%02d", i)
@@ -309,7 +322,20 @@ func seedWorld(tb testing.TB) (*worldFixture, seeded) {
 	require.Len(tb, holes.entries, 40)
 	up := f.w.registries[acctOwn].repos["app"].uploads[s.appUpload]
 	require.Greater(tb, cap(up.data), len(up.data), "the seeded upload buffer has spare capacity")
+	require.Len(tb, f.w.restores, 1, "the seed has a pending restore")
+	require.Equal(tb, s.restoring, f.w.restores[0].name)
 	return f, s
+}
+
+// storageClass moves an image (by digest) to class and requires the answer
+// to report status.
+func (f *worldFixture) storageClass(repo, digest string, class types.TargetStorageClass, status types.ImageStatus) {
+	f.tb.Helper()
+	out, err := f.w.UpdateImageStorageClass(f.tick(), &ecr.UpdateImageStorageClassInput{
+		RepositoryName: strp(repo), ImageId: &types.ImageIdentifier{ImageDigest: strp(digest)}, TargetStorageClass: class,
+	})
+	require.NoError(f.tb, err)
+	require.Equal(f.tb, status, out.ImageStatus)
 }
 
 // ---- observable state ------------------------------------------------------
@@ -317,7 +343,9 @@ func seedWorld(tb testing.TB) (*worldFixture, seeded) {
 // dump renders everything observable about w as JSON: every listing of
 // every repository of every registry (in pages), layer availability and
 // bytes of every stored blob, resource tags, policies, Stats, the open
-// uploads' bytes, parts and running digests, and the id counters. Two worlds
+// uploads' bytes, parts and running digests, the id counters, and archival:
+// every image of any status with its status and archive and restore times,
+// ARCHIVED layers, and the pending restores. Two worlds
 // with equal dumps answer every read the same.
 func dumpWorld(tb testing.TB, w *World) string {
 	tb.Helper()
@@ -332,6 +360,7 @@ func dumpWorld(tb testing.TB, w *World) string {
 		ListImages []any
 		Images     []any
 		Tagged     []any
+		AnyStatus  []any // DescribeImages of every status
 		Layers     []any
 		Tags       any
 		Policy     any
@@ -345,11 +374,13 @@ func dumpWorld(tb testing.TB, w *World) string {
 	var out struct {
 		Stats      Stats
 		Counters   string
+		Restores   string
 		Blobs      []string
 		Registries []registryDump
 	}
 	out.Stats = w.Stats()
 	out.Counters = fmt.Sprintf("%+v", w.counters)
+	out.Restores = fmt.Sprintf("%+v", w.restores)
 
 	digests := make([]string, 0, len(w.blobs))
 	for d := range w.blobs {
@@ -394,14 +425,17 @@ func dumpWorld(tb testing.TB, w *World) string {
 					break
 				}
 			}
-			for _, filter := range []*types.DescribeImagesFilter{nil, {TagStatus: types.TagStatusTagged}} {
+			for _, filter := range []*types.DescribeImagesFilter{nil, {TagStatus: types.TagStatusTagged}, {ImageStatus: types.ImageStatusFilterAny}} {
 				token = nil
 				for {
 					page, err := w.DescribeImages(now, &ecr.DescribeImagesInput{RegistryId: &id, RepositoryName: &name, MaxResults: ptr(int32(4)), NextToken: token, Filter: filter})
 					require.NoError(tb, err)
-					if filter == nil {
+					switch {
+					case filter == nil:
 						repo.Images = append(repo.Images, page)
-					} else {
+					case filter.ImageStatus != "":
+						repo.AnyStatus = append(repo.AnyStatus, page)
+					default:
 						repo.Tagged = append(repo.Tagged, page)
 					}
 					if token = page.NextToken; token == nil {
@@ -494,7 +528,7 @@ func TestCloneCoversEveryField(t *testing.T) {
 		{reflect.TypeFor[imageOrder](), "entries holes"},
 		{reflect.TypeFor[orderEntry](), "seq img"},
 		{reflect.TypeFor[layer](), "size mediaType refs inactiveRefs"},
-		{reflect.TypeFor[archival](), "status archivedAt activatedAt restoreAt"},
+		{reflect.TypeFor[archival](), "status archivedAt activatedAt restoreFrom restoreAt"},
 		{reflect.TypeFor[pendingRestore](), "at registry repo name"},
 		{reflect.TypeFor[upload](), "id data parts hash"},
 	}
@@ -599,6 +633,24 @@ var cloneMutations = []cloneMutation{
 	{"push and upload in another registry", func(f *worldFixture, s seeded) {
 		f.pushImage(acctOther, "mirror", "upstream", "mirror-2")
 		f.sendParts(acctOther, "mirror", s.mirrorUpload, int64(len("mirror-part-1")), []byte("-2"))
+	}},
+	{"archive an image", func(f *worldFixture, s seeded) {
+		m, err := f.w.DescribeImages(f.now, &ecr.DescribeImagesInput{RepositoryName: strp("lib/base"), ImageIds: []types.ImageIdentifier{idTag("dev-1")}})
+		require.NoError(f.tb, err)
+		f.storageClass("lib/base", *m.ImageDetails[0].ImageDigest, types.TargetStorageClassArchive, types.ImageStatusArchived)
+	}},
+	{"restore an archived image", func(f *worldFixture, s seeded) {
+		f.storageClass("lib/base", s.archA, types.TargetStorageClassStandard, types.ImageStatusActivating)
+	}},
+	// Every restore begun so far, the seed's and any begun since, falls due.
+	{"complete the pending restores", func(f *worldFixture, s seeded) {
+		f.now = f.now.Add(f.w.cfg.RestoreDuration + time.Minute)
+		require.True(f.tb, f.w.RestoresDue(f.now))
+		f.w.CompleteDueRestores(f.now)
+		require.Empty(f.tb, f.w.restores)
+	}},
+	{"re-push an archived image", func(f *worldFixture, s seeded) {
+		require.Equal(f.tb, s.archB, f.put("", "lib/base", "arch-b", "", s.mArchB))
 	}},
 }
 

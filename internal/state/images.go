@@ -199,20 +199,26 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 // layers of the blobs (appended to layers).
 func (w *World) checkReferences(repo *repository, m *manifest.Manifest, layers []*layer) (size int64, blobs, children []string, _ []*layer, err error) {
 	if m.IsIndex() {
-		var missing []string
+		var missing, archived []string
 		for _, d := range m.Manifests {
 			child := repo.images[d.Digest]
 			if child == nil {
 				missing = append(missing, d.Digest)
 				continue
 			}
+			if !child.active() {
+				archived = append(archived, d.Digest)
+			}
 			size = max(size, child.size)
 			if !slices.Contains(children, d.Digest) {
 				children = append(children, d.Digest)
 			}
 		}
-		if missing != nil {
+		switch {
+		case missing != nil:
 			return 0, nil, nil, nil, errs.ReferencedImagesNotFound(repo.registryID, repo.name, missing)
+		case archived != nil:
+			return 0, nil, nil, nil, errs.ReferencedImagesArchived(repo.registryID, repo.name, archived)
 		}
 		return size, nil, children, layers, nil
 	}
