@@ -96,6 +96,19 @@ func requireAPIError(t testing.TB, err error, code, msg string) {
 	}
 }
 
+// requireCallError is requireAPIError, except that an empty code asks for
+// the SDK's client-side validation error containing msg.
+func requireCallError(t testing.TB, err error, code, msg string) {
+	t.Helper()
+	if code == "" {
+		var params smithy.InvalidParamsError
+		require.ErrorAs(t, err, &params)
+		require.ErrorContains(t, err, msg)
+		return
+	}
+	requireAPIError(t, err, code, msg)
+}
+
 func putScanning(t testing.TB, f *ecrfake.Fake, scanType types.ScanType, rules ...types.RegistryScanningRule) {
 	t.Helper()
 	_, err := f.PutRegistryScanningConfiguration(context.Background(), &ecr.PutRegistryScanningConfigurationInput{ScanType: scanType, Rules: rules})
