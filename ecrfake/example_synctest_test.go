@@ -2,8 +2,8 @@ package ecrfake_test
 
 // This file is one example as a whole: godoc shows all of it. Go gives an
 // Example function no *testing.T, and testing/synctest needs one, so the
-// code that runs in the bubble is the function below; ecrfake's own test
-// TestWaitForScanInSynctestExample runs it exactly as the Example says.
+// code that runs in the bubble is the functions below; ecrfake's own test
+// TestWaitInSynctestExample runs them exactly as the Example says.
 
 import (
 	"testing"
@@ -43,14 +43,43 @@ func waitForScanInBubble(t *testing.T) {
 	}
 }
 
-// Wait for a scan with ecr.NewImageScanCompleteWaiter inside a
-// testing/synctest bubble, on the fake's default clock: the waiter's delays
-// are virtual, so it returns at once. In a test:
+// waitForPreviewInBubble previews a policy that expires images pushed more
+// than 14 days ago and waits for the preview with the SDK's waiter, which
+// sleeps DefaultLifecyclePreviewDuration of virtual time.
+func waitForPreviewInBubble(t *testing.T) {
+	f := ecrfake.New()
+	if _, err := f.Seed(ecrfake.Seed{Repositories: []ecrfake.SeedRepository{{
+		Name: "app", Images: []ecrfake.SeedImage{{Tags: []string{"old"}, PushedAt: time.Now().AddDate(0, 0, -30)}, {Tags: []string{"new"}}},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	policy := `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":14},"action":{"type":"expire"}}]}`
+	if _, err := f.StartLifecyclePolicyPreview(t.Context(), &ecr.StartLifecyclePolicyPreviewInput{RepositoryName: aws.String("app"), LifecyclePolicyText: aws.String(policy)}); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := ecr.NewLifecyclePolicyPreviewCompleteWaiter(f).WaitForOutput(t.Context(), &ecr.GetLifecyclePolicyPreviewInput{RepositoryName: aws.String("app")}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.PreviewResults) != 1 || out.PreviewResults[0].ImageTags[0] != "old" {
+		t.Fatalf("preview results %+v, want the image tagged old", out.PreviewResults)
+	}
+}
+
+// Wait for a scan with ecr.NewImageScanCompleteWaiter, and for a lifecycle
+// policy preview with ecr.NewLifecyclePolicyPreviewCompleteWaiter, inside a
+// testing/synctest bubble on the fake's default clock: the waiters' delays
+// are virtual, so they return at once. In a test:
 //
 //	func TestScanCompletes(t *testing.T) {
 //		synctest.Test(t, waitForScanInBubble)
 //	}
-func Example_waitForScanInSynctest() {
-	// The test above runs waitForScanInBubble, defined in this file, in a
-	// bubble; no waiting happens outside one, so there is nothing to print.
+//
+//	func TestPreviewCompletes(t *testing.T) {
+//		synctest.Test(t, waitForPreviewInBubble)
+//	}
+func Example_waitersInSynctest() {
+	// The tests above run the functions of this file in a bubble; no waiting
+	// happens outside one, so there is nothing to print.
 }

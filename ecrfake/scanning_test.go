@@ -1171,9 +1171,10 @@ func TestScanWaiterUnderSynctest(t *testing.T) {
 	})
 }
 
-// The whole-file Example_waitForScanInSynctest runs as it tells its readers to.
-func TestWaitForScanInSynctestExample(t *testing.T) {
-	synctest.Test(t, waitForScanInBubble)
+// The whole-file Example_waitersInSynctest runs as it tells its readers to.
+func TestWaitInSynctestExample(t *testing.T) {
+	t.Run("scan", func(t *testing.T) { synctest.Test(t, waitForScanInBubble) })
+	t.Run("preview", func(t *testing.T) { synctest.Test(t, waitForPreviewInBubble) })
 }
 
 // countPolls counts DescribeImageScanFindings calls.
