@@ -675,7 +675,9 @@ func TestArchivedImageLayers(t *testing.T) {
 				}
 			} else {
 				var li *types.LayerInaccessibleException
-				assert.True(t, errors.As(err, &li), "%s: %s: LayerInaccessibleException, got %v", step, name, err)
+				if assert.True(t, errors.As(err, &li), "%s: %s: LayerInaccessibleException, got %v", step, name, err) {
+					assert.Contains(t, li.ErrorMessage(), "is referenced only by archived images", "%s: %s", step, name)
+				}
 			}
 		}
 	}

@@ -251,7 +251,8 @@
 // Replication is instantaneous: DescribeImageReplicationStatus reports
 // COMPLETE for each distinct destination (in configuration order) of the
 // rules that matched the image's repository in the configuration in effect
-// when the image was pushed. A rule without filters matches every
+// when the image was pushed (and, for an image restored from the archive,
+// when its restore completed). A rule without filters matches every
 // repository; a PREFIX_MATCH filter is a plain string prefix ("prod" matches
 // "production" and "prod/api", not "team/prod"). Images pushed before a
 // configuration are not replicated by it, and keep their statuses when it is
@@ -484,8 +485,10 @@
 //     so an archived image named by id is absent unless the filter asks for
 //     it. An archived image keeps its tags, and a tag can move from it to a
 //     new image as from any other. A restore, by UpdateImageStorageClass or
-//     by a re-push, keeps imagePushedAt; replication statuses stay those
-//     worked out from the push time.
+//     by a re-push, keeps imagePushedAt, and DescribeImageReplicationStatus
+//     adds the destinations of the configuration in effect when the restore
+//     completed to those of the push. The LayerInaccessibleException text
+//     for a layer that only archived images use is the fake's own.
 //   - Registry policies are checked structurally: a JSON object whose
 //     Statement (a list or one object, not empty) has Effect Allow|Deny, an
 //     Action and a Principal; a Resource is allowed and actions are not

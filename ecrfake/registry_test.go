@@ -388,6 +388,30 @@ func TestDescribeImageReplicationStatus(t *testing.T) {
 				pushNew(t, f, "team/anything", "v1", "a")
 				return "team/anything", byTag("v1")
 			}},
+		{name: "a restored image is replicated as a newly pushed one", want: []string{"us-west-2/123456789012 COMPLETE", "eu-west-1/123456789012 COMPLETE"},
+			run: func(t *testing.T, f *ecrfake.Fake, clock *ecrfake.ManualClock) (string, *types.ImageIdentifier) {
+				putReplication(t, f, replRule(nil, dest("us-west-2")))
+				_, d := pushNew(t, f, "app", "v1", "a")
+				archiveImage(t, f, "app", d)
+				clock.Advance(time.Second)
+				putReplication(t, f, replRule(nil, dest("eu-west-1"), dest("us-west-2")))
+				clock.Advance(time.Second)
+				restoreImage(t, f, "app", d)
+				clock.Advance(ecrfake.DefaultRestoreDuration)
+				return "app", byTag("v1")
+			}},
+		{name: "an archived image keeps what its push replicated", want: []string{"us-west-2/123456789012 COMPLETE"},
+			run: func(t *testing.T, f *ecrfake.Fake, clock *ecrfake.ManualClock) (string, *types.ImageIdentifier) {
+				putReplication(t, f, replRule(nil, dest("us-west-2")))
+				_, d := pushNew(t, f, "app", "v1", "a")
+				archiveImage(t, f, "app", d)
+				clock.Advance(time.Second)
+				putReplication(t, f, replRule(nil, dest("eu-west-1")))
+				clock.Advance(time.Second)
+				restoreImage(t, f, "app", d)
+				clock.Advance(ecrfake.DefaultRestoreDuration - time.Millisecond) // still ACTIVATING
+				return "app", byTag("v1")
+			}},
 		{name: "a prefix is a plain string prefix", want: []string{"us-west-2/123456789012 COMPLETE"},
 			run: func(t *testing.T, f *ecrfake.Fake, _ *ecrfake.ManualClock) (string, *types.ImageIdentifier) {
 				putReplication(t, f, replRule([]string{"prod"}, dest("us-west-2")))

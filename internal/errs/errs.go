@@ -115,6 +115,12 @@ func LayerInaccessible(registryID, repo, digest string) *types.LayerInaccessible
 	return &types.LayerInaccessibleException{Message: str(fmt.Sprintf("The layer with digest %s is not referenced by any image within the repository with name '%s' in the registry with id '%s'", digest, repo, registryID))}
 }
 
+// LayerArchived answers GetDownloadUrlForLayer for a blob that only archived
+// images, or images being restored, reference (the fake's text).
+func LayerArchived(registryID, repo, digest string) *types.LayerInaccessibleException {
+	return &types.LayerInaccessibleException{Message: str(fmt.Sprintf("The layer with digest %s is referenced only by archived images within the repository with name '%s' in the registry with id '%s'; restore an image that uses it first", digest, repo, registryID))}
+}
+
 // ReferencedImagesNotFound answers a PutImage of an index whose children are missing.
 func ReferencedImagesNotFound(registryID, repo string, digests []string) *types.ReferencedImagesNotFoundException {
 	return &types.ReferencedImagesNotFoundException{Message: str(fmt.Sprintf("Images with digests '[%s]' referenced by the manifest list do not exist within the repository with name '%s' in the registry with id '%s'", strings.Join(digests, ", "), repo, registryID))}

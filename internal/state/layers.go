@@ -189,8 +189,10 @@ func (w *World) GetDownloadUrlForLayer(_ time.Time, in *ecr.GetDownloadUrlForLay
 	switch {
 	case l == nil:
 		return nil, errs.LayerNotFound(repo.registryID, repo.name, deref(in.LayerDigest))
-	case l.refs == l.inactiveRefs: // no image, or only archived ones, references it
+	case l.refs == 0:
 		return nil, errs.LayerInaccessible(repo.registryID, repo.name, deref(in.LayerDigest))
+	case l.refs == l.inactiveRefs:
+		return nil, errs.LayerArchived(repo.registryID, repo.name, deref(in.LayerDigest))
 	}
 	return &ecr.GetDownloadUrlForLayerOutput{DownloadUrl: ptr(w.downloadURL(repo, d)), LayerDigest: ptr(d)}, nil
 }

@@ -325,7 +325,8 @@ func (w *World) DescribeRegistry(_ time.Time, _ *ecr.DescribeRegistryInput) (*ec
 
 // DescribeImageReplicationStatus reports one status per distinct destination
 // (in configuration order) of the rules that matched the image's repository
-// in the configuration in effect when the image was pushed. Replication is
+// in the configuration in effect when the image was pushed, and for a
+// restored image also when its last restore completed. Replication is
 // instantaneous in the fake: every status is COMPLETE.
 func (w *World) DescribeImageReplicationStatus(_ time.Time, in *ecr.DescribeImageReplicationStatusInput) (*ecr.DescribeImageReplicationStatusOutput, error) {
 	reg, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
@@ -346,7 +347,13 @@ func (w *World) DescribeImageReplicationStatus(_ time.Time, in *ecr.DescribeImag
 		ReplicationStatuses: []types.ImageReplicationStatus{},
 	}
 	var seen map[replicationDestination]bool
-	for _, rule := range reg.settings.replicationAt(img.pushedAt) {
+	// A restored image is replicated as a newly pushed one: by the
+	// configuration in effect when its last restore completed, too.
+	rules := reg.settings.replicationAt(img.pushedAt)
+	if img.arch != nil && !img.arch.activatedAt.IsZero() {
+		rules = append(slices.Clip(rules), reg.settings.replicationAt(img.arch.activatedAt)...)
+	}
+	for _, rule := range rules {
 		if !rule.matches(repo.name) {
 			continue
 		}
