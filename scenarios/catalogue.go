@@ -31,6 +31,7 @@ const (
 	PartBelowMinimumSize          = "part-below-minimum-size"
 	LostPutImageResponse          = "lost-putimage-response"
 	LifecycleExpiresUntagged      = "lifecycle-expires-untagged"
+	LifecycleArchivesImage        = "lifecycle-archives-image"
 )
 
 // Catalogue returns the built-in scenarios of the given kinds (all of them
@@ -81,6 +82,12 @@ const (
 //     clock moves 15 days, so the policy expires it. BatchGetImage answers a
 //     missing image with a failure, not an error: the code must return an
 //     error all the same.
+//   - Pull, lifecycle-archives-image: a policy moves images pushed more than
+//     30 days ago to the archive storage class; 31 days pass and the policy
+//     archives the image. An archived image cannot be pulled: BatchGetImage
+//     answers an ImageInaccessible failure, not an error, and the code must
+//     return an error (so its caller can restore the image with
+//     UpdateImageStorageClass, or push it again).
 //
 // The scan and lifecycle entries need the fake's scanning and lifecycle
 // models; where an operation answers that it is not modelled, Scenario.Run
@@ -91,7 +98,7 @@ func Catalogue(kinds ...Kind) []Scenario {
 		scanQuotaExceeded(), scanFailed(), scanStillInProgress(),
 		tokenExpiresDuringPush(), immutableTagConflict(), uploadInterruptedAndResumed(),
 		partBelowMinimumSize(), lostPutImageResponse(),
-		lifecycleExpiresUntagged(),
+		lifecycleExpiresUntagged(), lifecycleArchivesImage(),
 	}
 	if len(kinds) == 0 {
 		return all
@@ -575,6 +582,33 @@ func lifecycleExpiresUntagged() Scenario {
 		Check: func(env *Env, err error) error {
 			if err == nil {
 				return fmt.Errorf("the code returned nil for %s, which the lifecycle policy expired: read BatchGetImage's Failures", build1.Digest)
+			}
+			return nil
+		},
+	}
+}
+
+// archivePushed30Days archives images pushed more than 30 days ago, as the
+// ECR user guide's archive examples do.
+const archivePushed30Days = `{"rules":[{"rulePriority":1,"description":"Archive images pushed more than 30 days ago",` +
+	`"selection":{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":30},"action":{"type":"transition","targetStorageClass":"archive"}}]}`
+
+func lifecycleArchivesImage() Scenario {
+	build := images.New(images.Docker, "build-1", 1024)
+	return Scenario{
+		Name: LifecycleArchivesImage, Kind: Pull,
+		Doc: "A lifecycle policy archives images 30 days after their push. 31 days pass and the policy archives the image. " +
+			"BatchGetImage answers an archived image with an ImageInaccessible failure in Failures, not an error: return an error " +
+			"all the same, so the caller can restore the image (UpdateImageStorageClass) or push it again.",
+		Fixture: Fixture{Repositories: []Repository{{
+			Name: "app", LifecyclePolicy: archivePushed30Days,
+			Images: []Image{{Image: build, Tags: []string{"v1"}}},
+		}}},
+		Image: build,
+		Steps: []Step{Advance(31 * 24 * time.Hour), runLifecycle("app")},
+		Check: func(env *Env, err error) error {
+			if err == nil {
+				return fmt.Errorf("the code returned nil for %s, which the lifecycle policy archived: read BatchGetImage's Failures (ImageInaccessible)", build.Digest)
 			}
 			return nil
 		},

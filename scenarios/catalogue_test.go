@@ -44,10 +44,10 @@ func TestCatalogueNamesAndKinds(t *testing.T) {
 		scenarios.ScanQuotaExceeded, scenarios.ScanFailed, scenarios.ScanStillInProgress,
 		scenarios.TokenExpiresDuringPush, scenarios.ImmutableTagConflict, scenarios.UploadInterruptedAndResumed,
 		scenarios.PartBelowMinimumSize, scenarios.LostPutImageResponse,
-		scenarios.LifecycleExpiresUntagged,
+		scenarios.LifecycleExpiresUntagged, scenarios.LifecycleArchivesImage,
 	}, names)
 	assert.Len(t, scenarios.Catalogue(scenarios.Push), 5)
-	assert.Len(t, scenarios.Catalogue(scenarios.List, scenarios.Pull), 3)
+	assert.Len(t, scenarios.Catalogue(scenarios.List, scenarios.Pull), 4)
 }
 
 func scenario(t *testing.T, name string) scenarios.Scenario {
@@ -91,6 +91,7 @@ func TestCatalogueCatchesBugs(t *testing.T) {
 		{scenarios.LostPutImageResponse, "naive, SDK retries", naivePush(client, 10<<10), "failed on ImageAlreadyExistsException after a PutImage whose response was lost"},
 		{scenarios.LostPutImageResponse, "naive, direct", naivePush(direct, 10<<10), ""},
 		{scenarios.LifecycleExpiresUntagged, "ignores failures", pullIgnoringFailures(client), "which the lifecycle policy expired: read BatchGetImage's Failures"},
+		{scenarios.LifecycleArchivesImage, "ignores failures", pullIgnoringFailures(direct), "which the lifecycle policy archived: read BatchGetImage's Failures (ImageInaccessible)"},
 	} {
 		t.Run(tc.scenario+"/"+tc.code, func(t *testing.T) {
 			sc := scenario(t, tc.scenario)

@@ -200,6 +200,7 @@ func Example_catalogue() {
 	// push part-below-minimum-size: <nil>
 	// push lost-putimage-response: <nil>
 	// pull lifecycle-expires-untagged: <nil>
+	// pull lifecycle-archives-image: <nil>
 }
 
 // Verify checks the assumptions behind the catalogue against any client:
