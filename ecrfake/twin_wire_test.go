@@ -49,6 +49,9 @@ type ecrAPI interface {
 	GetAuthorizationToken(context.Context, *ecr.GetAuthorizationTokenInput, ...func(*ecr.Options)) (*ecr.GetAuthorizationTokenOutput, error)
 	PutLifecyclePolicy(context.Context, *ecr.PutLifecyclePolicyInput, ...func(*ecr.Options)) (*ecr.PutLifecyclePolicyOutput, error)
 	DescribeRegistry(context.Context, *ecr.DescribeRegistryInput, ...func(*ecr.Options)) (*ecr.DescribeRegistryOutput, error)
+	UpdateImageStorageClass(context.Context, *ecr.UpdateImageStorageClassInput, ...func(*ecr.Options)) (*ecr.UpdateImageStorageClassOutput, error)
+	StartImageScan(context.Context, *ecr.StartImageScanInput, ...func(*ecr.Options)) (*ecr.StartImageScanOutput, error)
+	DescribeImageScanFindings(context.Context, *ecr.DescribeImageScanFindingsInput, ...func(*ecr.Options)) (*ecr.DescribeImageScanFindingsOutput, error)
 }
 
 var (
@@ -410,6 +413,56 @@ var twinScenarios = []twinScenario{
 		s.fails("delete non-empty repo", "RepositoryNotEmptyException", rm, err)
 		rm, err = s.c.DeleteRepository(s.ctx, &ecr.DeleteRepositoryInput{RepositoryName: aws.String("app"), Force: true})
 		s.must("force delete", rm, err)
+	}},
+
+	{name: "archival: archive, filtered listings, pulls, scans, restore on the clock, re-push", run: func(s *session) {
+		s.createRepo("app")
+		one, d1 := s.pushImage("app", "v1", "one")
+		two, _ := s.pushImage("app", "v2", "two")
+		_, d3 := s.pushImage("app", "", "three")
+		setClass := func(id types.ImageIdentifier, class types.TargetStorageClass) (*ecr.UpdateImageStorageClassOutput, error) {
+			return s.c.UpdateImageStorageClass(s.ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"), ImageId: &id, TargetStorageClass: class})
+		}
+		out, err := setClass(types.ImageIdentifier{ImageTag: aws.String("v1")}, types.TargetStorageClassArchive)
+		s.must("archive v1", out, err)
+		out, err = setClass(types.ImageIdentifier{ImageDigest: aws.String(d3)}, types.TargetStorageClassArchive)
+		s.must("archive untagged", out, err)
+		s.clock.Advance(time.Minute)
+		out, err = setClass(types.ImageIdentifier{ImageDigest: aws.String(d1), ImageTag: aws.String("v1")}, types.TargetStorageClassStandard)
+		s.must("restore v1", out, err)
+		out, err = setClass(types.ImageIdentifier{ImageTag: aws.String("v1")}, types.TargetStorageClassArchive)
+		s.fails("archive while restoring", "ImageStorageClassUpdateNotSupportedException", out, err)
+		out, err = setClass(types.ImageIdentifier{ImageTag: aws.String("v1")}, "GLACIER")
+		s.fails("bad class", "InvalidParameterException", out, err)
+		for _, status := range []types.ImageStatusFilter{"", types.ImageStatusFilterArchived, types.ImageStatusFilterActivating, types.ImageStatusFilterAny} {
+			list, err := s.c.ListImages(s.ctx, &ecr.ListImagesInput{RepositoryName: aws.String("app"), Filter: &types.ListImagesFilter{ImageStatus: status}})
+			s.must("list "+string(status), list, err)
+			desc, err := s.c.DescribeImages(s.ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("app"), Filter: &types.DescribeImagesFilter{ImageStatus: status}})
+			s.must("describe "+string(status), desc, err)
+		}
+		get, err := s.c.BatchGetImage(s.ctx, &ecr.BatchGetImageInput{RepositoryName: aws.String("app"), ImageIds: []types.ImageIdentifier{
+			{ImageTag: aws.String("v1")}, {ImageTag: aws.String("v2")}, {ImageDigest: aws.String(d3)},
+		}})
+		s.must("pull mixed", get, err)
+		layers, err := s.c.BatchCheckLayerAvailability(s.ctx, &ecr.BatchCheckLayerAvailabilityInput{RepositoryName: aws.String("app"),
+			LayerDigests: []string{sha([]byte("layer-of-three")), sha([]byte("layer-of-two"))}})
+		s.must("layer availability", layers, err)
+		url, err := s.c.GetDownloadUrlForLayer(s.ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String("app"), LayerDigest: aws.String(sha([]byte("layer-of-three")))})
+		s.fails("download archived layer", "LayerInaccessibleException", url, err)
+		scan, err := s.c.StartImageScan(s.ctx, &ecr.StartImageScanInput{RepositoryName: aws.String("app"), ImageId: &types.ImageIdentifier{ImageDigest: aws.String(d3)}})
+		s.fails("scan archived", "ImageArchivedException", scan, err)
+		findings, err := s.c.DescribeImageScanFindings(s.ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("app"), ImageId: &types.ImageIdentifier{ImageDigest: aws.String(d3)}})
+		s.must("findings of archived", findings, err)
+		idx, err := s.c.PutImage(s.ctx, &ecr.PutImageInput{RepositoryName: aws.String("app"), ImageTag: aws.String("multi"), ImageManifest: aws.String(indexManifest(mtDockerList, one, two))})
+		s.fails("index over an activating child", "ReferencedImagesNotFoundException", idx, err)
+
+		s.clock.Advance(ecrfake.DefaultRestoreDuration)
+		desc, err := s.c.DescribeImages(s.ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("app"), ImageIds: []types.ImageIdentifier{{ImageTag: aws.String("v1")}}})
+		s.must("v1 restored", desc, err)
+		put, err := s.c.PutImage(s.ctx, &ecr.PutImageInput{RepositoryName: aws.String("app"), ImageManifest: aws.String(imageManifest(mtDockerV2, []byte(`{"architecture":"amd64","os":"linux","seed":"three"}`), []byte("layer-of-three")))})
+		s.must("re-push restores", put, err)
+		desc, err = s.c.DescribeImages(s.ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("app"), Filter: &types.DescribeImagesFilter{ImageStatus: types.ImageStatusFilterAny}})
+		s.must("all active", desc, err)
 	}},
 
 	{name: "ListImages and DescribeImages pagination", run: func(s *session) {
