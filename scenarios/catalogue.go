@@ -579,12 +579,7 @@ func lifecycleExpiresUntagged() Scenario {
 		}}},
 		Image: build1,
 		Steps: []Step{Advance(15 * 24 * time.Hour), runLifecycle("app")},
-		Check: func(env *Env, err error) error {
-			if err == nil {
-				return fmt.Errorf("the code returned nil for %s, which the lifecycle policy expired: read BatchGetImage's Failures", build1.Digest)
-			}
-			return nil
-		},
+		Check: wantPullError(build1.Digest, "which the lifecycle policy expired: read BatchGetImage's Failures"),
 	}
 }
 
@@ -606,12 +601,18 @@ func lifecycleArchivesImage() Scenario {
 		}}},
 		Image: build,
 		Steps: []Step{Advance(31 * 24 * time.Hour), runLifecycle("app")},
-		Check: func(env *Env, err error) error {
-			if err == nil {
-				return fmt.Errorf("the code returned nil for %s, which the lifecycle policy archived: read BatchGetImage's Failures (ImageInaccessible)", build.Digest)
-			}
-			return nil
-		},
+		Check: wantPullError(build.Digest, "which the lifecycle policy archived: read BatchGetImage's Failures (ImageInaccessible)"),
+	}
+}
+
+// wantPullError is the Check of a pull the code cannot complete: it must
+// return an error; why says what the code missed.
+func wantPullError(digest, why string) func(*Env, error) error {
+	return func(_ *Env, err error) error {
+		if err == nil {
+			return fmt.Errorf("the code returned nil for %s, %s", digest, why)
+		}
+		return nil
 	}
 }
 
