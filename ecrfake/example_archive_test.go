@@ -135,3 +135,37 @@ func ExampleFake_RunLifecyclePolicies_archive() {
 	// [v1] ARCHIVED since 2026-06-16
 	// [v2] ACTIVE
 }
+
+// Seed an image that was archived 100 days ago, and restore it with a
+// restore time of one minute instead of the default 20.
+func ExampleWithRestoreDuration() {
+	ctx := context.Background()
+	now := time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC)
+	clock := ecrfake.NewManualClock(now)
+	f := ecrfake.New(ecrfake.WithClock(clock), ecrfake.WithRestoreDuration(time.Minute))
+	if _, err := f.Seed(ecrfake.Seed{Repositories: []ecrfake.SeedRepository{{
+		Name: "app", Images: []ecrfake.SeedImage{{Tags: []string{"v1"}, PushedAt: now.AddDate(0, 0, -200), ArchivedAt: now.AddDate(0, 0, -100)}},
+	}}}); err != nil {
+		panic(err)
+	}
+	repo, v1 := aws.String("app"), &types.ImageIdentifier{ImageTag: aws.String("v1")}
+	status := func() {
+		out, err := f.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: repo, ImageIds: []types.ImageIdentifier{*v1},
+			Filter: &types.DescribeImagesFilter{ImageStatus: types.ImageStatusFilterAny}})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(clock.Now().Format(time.TimeOnly), out.ImageDetails[0].ImageStatus)
+	}
+	status()
+	if _, err := f.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: repo, ImageId: v1, TargetStorageClass: types.TargetStorageClassStandard}); err != nil {
+		panic(err)
+	}
+	status()
+	clock.Advance(time.Minute)
+	status()
+	// Output:
+	// 12:00:00 ARCHIVED
+	// 12:00:00 ACTIVATING
+	// 12:01:00 ACTIVE
+}
