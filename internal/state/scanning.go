@@ -467,6 +467,19 @@ func (w *World) viewScan(sc *imageScan, now time.Time) scanView {
 	return scanView{}
 }
 
+// imageScanView is what a read at now sees of an image's scan: IMAGE_ARCHIVED
+// for an image that is not ACTIVE, else its scan; ok is false for an ACTIVE
+// image that has no scan.
+func (w *World) imageScanView(img *image, now time.Time) (v scanView, ok bool) {
+	switch {
+	case !img.active():
+		return scanView{status: types.ScanStatusImageArchived, desc: descImageArchived}, true
+	case img.scan == nil || img.scan.kind == scanNone:
+		return scanView{}, false
+	}
+	return w.viewScan(img.scan, now), true
+}
+
 func (v scanView) sdkStatus() *types.ImageScanStatus {
 	s := &types.ImageScanStatus{Status: v.status}
 	if v.desc != "" {
@@ -514,19 +527,13 @@ func (w *World) DescribeImageScanFindings(now time.Time, in *ecr.DescribeImageSc
 		return nil, err
 	}
 	sc := img.scan
-	archived := !img.active()
-	if !archived && (sc == nil || sc.kind == scanNone) {
+	v, ok := w.imageScanView(img, now)
+	if !ok {
 		return nil, errs.ScanNotFound(repo.registryID, repo.name, in.ImageId)
 	}
 	limit, err := w.pageSize(in.MaxResults, 100)
 	if err != nil {
 		return nil, err
-	}
-	var v scanView
-	if archived {
-		v = scanView{status: types.ScanStatusImageArchived, desc: descImageArchived}
-	} else {
-		v = w.viewScan(sc, now)
 	}
 	out := &ecr.DescribeImageScanFindingsOutput{
 		RegistryId:      ptr(repo.registryID),
@@ -639,14 +646,13 @@ func (w *World) addScanSummaries(repo *repository, details []types.ImageDetail, 
 	}
 	for i := range details {
 		img := repo.images[deref(details[i].ImageDigest)]
-		if img != nil && !img.active() {
-			details[i].ImageScanStatus = &types.ImageScanStatus{Status: types.ScanStatusImageArchived, Description: ptr(descImageArchived)}
+		if img == nil {
 			continue
 		}
-		if img == nil || img.scan == nil || img.scan.kind == scanNone {
+		v, ok := w.imageScanView(img, now)
+		if !ok {
 			continue
 		}
-		v := w.viewScan(img.scan, now)
 		details[i].ImageScanStatus = v.sdkStatus()
 		if !v.ready {
 			continue
