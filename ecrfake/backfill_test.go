@@ -15,7 +15,7 @@ import (
 	"github.com/ecrfake/go-ecrfake/ecrfake"
 )
 
-// The fake's fixed backfill timetable (see the package documentation).
+// The fake's fixed backfill timetable (see StartReplicationBackfill).
 const (
 	backfillPreparation = time.Minute
 	backfillRetention   = 90 * 24 * time.Hour

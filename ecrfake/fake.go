@@ -13,7 +13,7 @@ import (
 //
 // A Fake is safe for concurrent use. Each call is atomic: it sees and leaves
 // the registry consistent, and a call that fails changes nothing (except where
-// ECR itself ends an upload session; see the package documentation).
+// ECR itself ends an upload session; see CompleteLayerUpload).
 type Fake struct {
 	cfg      config
 	stateCfg state.Config
