@@ -62,17 +62,14 @@
 //
 // Operations are chosen by constant (OpPutImage) or by input type (FailWhen,
 // OpOf), never by a free string. A fault fires always, on the nth matching
-// call (OnCall), on the first n (Times), in a scripted sequence
-// (FailSequence) or with a seeded probability (WithProbability); it fails
-// before the operation (nothing changes) or after it took effect
-// (AfterCommit), spends fake-clock time (Delay), blocks until the context
-// ends (Hang), or fails some items of a batch (FailImages, FailLayers).
-// Intercept wraps the real behaviour with typed code of your own. Inject and
-// Intercept return a *Hook with Hits and Remove; hooks never run with the
-// fake's lock held, so they may call the fake. Called directly, a throttling
-// fault reaches your code on the first attempt; through Client, the SDK's
-// retryer sees it as an HTTP 400 ThrottlingException (500 for
-// ServerException) and retries it.
+// call (OnCall), on the first n (Times), in a sequence (FailSequence) or with
+// a seeded probability (WithProbability); it fails before the operation
+// (nothing changes) or after it took effect (AfterCommit), spends fake-clock
+// time (Delay), blocks until the context ends (Hang), or fails some items of
+// a batch (FailImages, FailLayers). Intercept wraps the real behaviour with
+// typed code of your own. Hooks never run with the fake's lock held, so they
+// may call the fake. Through Client, the SDK's retryer sees a fault as an
+// HTTP 400 error (500 for ServerException) and retries it.
 //
 // Every call is recorded (Calls, CallsTo, CallsOf) with its input, output,
 // error, clock time and sequence number; WithCallRecording(false) turns the
@@ -86,10 +83,11 @@
 // expiry, push and pull times, scans (WithScanDuration), lifecycle previews
 // and automatic runs, restores from the archive (WithRestoreDuration) and
 // replication backfills; each method's documentation says how. Nothing runs
-// in the background: the first call after a due instant applies what became
-// due, as of that instant. Inside a synctest bubble on the default clock the
-// SDK's waiters (ImageScanComplete, LifecyclePolicyPreviewComplete) return
-// at once; see Example_waitersInSynctest.
+// in the background: what the clock makes due is computed when read, or
+// applied by the next call that needs it, as of the instant it became due.
+// Inside a synctest bubble on the default clock the SDK's waiters
+// (ImageScanComplete, LifecyclePolicyPreviewComplete) return at once; see
+// Example_waitersInSynctest.
 //
 // # Seeding and snapshots
 //
