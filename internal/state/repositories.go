@@ -286,7 +286,7 @@ func checkMutability(m types.ImageTagMutability, filters []types.ImageTagMutabil
 	withExclusion := m == types.ImageTagMutabilityImmutableWithExclusion || m == types.ImageTagMutabilityMutableWithExclusion
 	switch {
 	case withExclusion && len(filters) == 0:
-		return "", nil, errs.InvalidParameterf("imageTagMutabilityExclusionFilters", "Exclusion filters are required when imageTagMutability is %s", m)
+		return "", nil, errs.ExclusionFiltersRequired(m)
 	case !withExclusion && filters != nil:
 		return "", nil, errs.InvalidParameterf("imageTagMutabilityExclusionFilters", "Exclusion filters are only allowed when imageTagMutability is IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
 	}
