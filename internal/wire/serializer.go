@@ -39,7 +39,18 @@ type serCtx struct {
 	// pending are the members of this structure that real ECR sends even
 	// when zero and that the generated code has not written yet (it leaves
 	// zero values out); they are written in key order among the others.
-	pending []sentDefault
+	// They are shapeDefaults[shape-1].members[next:]; indices rather than a
+	// slice keep the stack free of pointers (no GC write barriers).
+	shape uint16 // 0: none
+	next  uint16
+}
+
+// pending returns the members still to write in this context.
+func (c *serCtx) pending() []sentDefault {
+	if c.shape == 0 {
+		return nil
+	}
+	return shapeDefaults[c.shape-1].members[c.next:]
 }
 
 // sentDefault is a non-pointer output member real ECR sends with its zero
@@ -50,18 +61,38 @@ type sentDefault struct {
 	zero string
 }
 
-// defaultsFor returns the members sent with their zero value for the
-// structure a WriteStruct opens: the shape itself at the top level, the
-// member's target below it.
-func defaultsFor(schema *smithy.Schema) []sentDefault {
+// shapeDefaults is sentDefaults as a slice: a handful of shapes, scanned
+// faster than a map hashes three strings on every WriteStruct.
+var shapeDefaults = func() []shapeDefault {
+	out := make([]shapeDefault, 0, len(sentDefaults))
+	for id, ds := range sentDefaults {
+		out = append(out, shapeDefault{id.Namespace, id.Name, ds})
+	}
+	return out
+}()
+
+type shapeDefault struct {
+	namespace, name string
+	members         []sentDefault
+}
+
+// defaultsFor returns the index+1 in shapeDefaults of the structure a
+// WriteStruct opens (the shape itself at the top level, the member's target
+// below it), or 0 when none of its members is sent with a zero value.
+func defaultsFor(schema *smithy.Schema) uint16 {
 	if schema == nil {
-		return nil
+		return 0
 	}
 	id := schema.ID()
 	if id.Member != "" {
 		id = schema.TargetID()
 	}
-	return sentDefaults[id]
+	for i := range shapeDefaults {
+		if d := &shapeDefaults[i]; d.name == id.Name && d.namespace == id.Namespace {
+			return uint16(i + 1)
+		}
+	}
+	return 0
 }
 
 // writePending writes the pending zero-valued members that sort before key
@@ -70,12 +101,11 @@ func defaultsFor(schema *smithy.Schema) []sentDefault {
 // writes members in name order, so the body keeps that order.
 func (s *serializer) writePending(key string) {
 	t := s.top()
-	for len(t.pending) > 0 {
-		d := t.pending[0]
+	for _, d := range t.pending() {
 		if key != "" && d.name > key {
 			return
 		}
-		t.pending = t.pending[1:]
+		t.next++
 		if d.name == key {
 			return
 		}
@@ -150,7 +180,7 @@ func (s *serializer) writeKey(schema *smithy.Schema) {
 		return
 	}
 	t := s.top()
-	if len(t.pending) > 0 {
+	if t.shape != 0 {
 		s.writePending(name)
 	}
 	if t.comma {
@@ -316,11 +346,11 @@ func (s *serializer) WriteStruct(schema *smithy.Schema) {
 	s.writePrefix(schema)
 	s.buf = append(s.buf, '{')
 	s.push(true)
-	s.top().pending = defaultsFor(schema)
+	s.top().shape = defaultsFor(schema)
 }
 
 func (s *serializer) CloseStruct() {
-	if len(s.top().pending) > 0 {
+	if s.top().shape != 0 {
 		s.writePending("")
 	}
 	s.buf = append(s.buf, '}')
