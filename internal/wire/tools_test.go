@@ -55,6 +55,8 @@ c = boto3.client("ecr", endpoint_url=sys.argv[1], region_name="us-east-1",
 out = {}
 repo = c.create_repository(repositoryName="app")["repository"]
 out["create"] = repo["imageScanningConfiguration"]["scanOnPush"]
+out["createKeys"] = sorted(repo.keys())
+out["createEncryption"] = repo["encryptionConfiguration"]
 out["describe"] = c.describe_repositories()["repositories"][0]["imageScanningConfiguration"]["scanOnPush"]
 out["put"] = c.put_image_scanning_configuration(repositoryName="app",
     imageScanningConfiguration={"scanOnPush": False})["imageScanningConfiguration"]["scanOnPush"]
@@ -88,6 +90,13 @@ func TestBoto3ReadsDefaultsAsRealECRSends(t *testing.T) {
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &got), stdout.String())
 	kms := got["kms"].(map[string]any)
 	delete(got, "kms")
+	// The members public transcripts of real create-repository output show,
+	// no more and no fewer.
+	require.Equal(t, []any{"createdAt", "encryptionConfiguration", "imageScanningConfiguration", "imageTagMutability",
+		"registryId", "repositoryArn", "repositoryName", "repositoryUri"}, got["createKeys"])
+	require.Equal(t, map[string]any{"encryptionType": "AES256"}, got["createEncryption"])
+	delete(got, "createKeys")
+	delete(got, "createEncryption")
 	require.Equal(t, map[string]any{
 		"create": false, "describe": false, "put": false, "batch": []any{false}, "delete": false,
 		"isValid": false, "failure": "Authentication to the upstream registry failed",
