@@ -43,6 +43,8 @@ func TestConfirmedTexts(t *testing.T) {
 			"Lifecycle policy does not exist for the repository with name 'app' in the registry with id '123456789012'"},
 		{"image not found by tag", ImageNotFound(reg, "app", &types.ImageIdentifier{ImageTag: ptr("latest")}), "ImageNotFoundException",
 			"The image with imageId {imageDigest:'null', imageTag:'latest'} does not exist within the repository with name 'app' in the registry with id '123456789012'"},
+		{"scan not found", ScanNotFound(reg, "app", &types.ImageIdentifier{ImageDigest: &d}), "ScanNotFoundException",
+			"Image scan does not exist for the image with '{imageDigest:'" + d + "', imageTag:'null'}' in the repository with name 'app' in the registry with id '123456789012'"},
 		{"image already exists", ImageAlreadyExists(reg, repo, d, ptr("v1")), "ImageAlreadyExistsException",
 			"Image with digest '" + d + "' and tag 'v1' already exists in the repository with name 'team/app' in registry with id '123456789012'"},
 		{"tags per image", TagsPerImageLimit(reg, repo, "t", 1000), "LimitExceededException",
