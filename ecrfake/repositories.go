@@ -14,7 +14,9 @@ var opCreateRepository = operation{op: OpCreateRepository, write: true}
 
 // CreateRepository implements (*ecr.Client).CreateRepository. Repository
 // creation templates are not applied. Encryption with AES256 and a KMS key
-// is InvalidParameterException; with KMS and no key, kmsKey stays empty. At
+// is InvalidParameterException; with KMS (or KMS_DSSE) and no key, kmsKey is
+// the ARN of the registry's AWS managed key, deterministic per account and
+// region, as real ECR reports the key it used. At
 // most Limits.MaxRepositories repositories per registry
 // (LimitExceededException).
 func (f *Fake) CreateRepository(ctx context.Context, params *ecr.CreateRepositoryInput, optFns ...func(*ecr.Options)) (*ecr.CreateRepositoryOutput, error) {
