@@ -827,7 +827,7 @@ func TestRepushOfArchivedImageKeepsImmutableTags(t *testing.T) {
 
 				_, err = put(f, "app", m, tt.tag)
 				if tt.code != "" {
-					requireAPIError(t, err, tt.code, "The image tag 'v1' already exists in the 'app' repository and cannot be overwritten because the repository is immutable.")
+					requireAPIError(t, err, tt.code, "The image tag 'v1' already exists in the 'app' repository and cannot be overwritten because the tag is immutable.")
 					assert.Equal(t, before, observe(t, f), "a failed push changes nothing")
 					assert.Equal(t, from, statusOf(t, f, "app", b))
 					assert.Equal(t, []string{"v1"}, detailOf(t, f, "app", a).ImageTags)

@@ -170,7 +170,7 @@ func TestTagMutabilityModes(t *testing.T) {
 					continue
 				}
 				ae := apiError(t, err, "ImageTagAlreadyExistsException")
-				assert.Equal(t, "The image tag '"+tag+"' already exists in the 'app' repository and cannot be overwritten because the repository is immutable.", ae.ErrorMessage())
+				assert.Equal(t, "The image tag '"+tag+"' already exists in the 'app' repository and cannot be overwritten because the tag is immutable.", ae.ErrorMessage())
 			}
 			_, err = put(f, "app", m, "brand-new")
 			assert.NoError(t, err, "a new tag is always allowed")

@@ -90,9 +90,12 @@ func ImageAlreadyExists(registryID, repo, digest string, tag *string) *types.Ima
 	return &types.ImageAlreadyExistsException{Message: str(fmt.Sprintf("Image with digest '%s' and tag '%s' already exists in the repository with name '%s' in registry with id '%s'", digest, orNull(tag), repo, registryID))}
 }
 
-// ImageTagAlreadyExists answers a PutImage that would move an immutable tag.
+// ImageTagAlreadyExists answers a PutImage that would move an immutable tag,
+// under IMMUTABLE and the *_WITH_EXCLUSION modes alike. The text is the one
+// public logs of real ECR show in 2025–2026 (tools such as kaniko match on it);
+// logs from 2020–2023 end "because the repository is immutable." instead.
 func ImageTagAlreadyExists(repo, tag string) *types.ImageTagAlreadyExistsException {
-	return &types.ImageTagAlreadyExistsException{Message: str(fmt.Sprintf("The image tag '%s' already exists in the '%s' repository and cannot be overwritten because the repository is immutable.", tag, repo))}
+	return &types.ImageTagAlreadyExistsException{Message: str(fmt.Sprintf("The image tag '%s' already exists in the '%s' repository and cannot be overwritten because the tag is immutable.", tag, repo))}
 }
 
 // ImageDigestDoesNotMatch answers a PutImage whose imageDigest is not the manifest's digest.
