@@ -415,9 +415,10 @@ func PullThroughCacheRuleLimit(limit int) *types.LimitExceededException {
 }
 
 // UnsupportedUpstreamRegistryURL answers an upstreamRegistryUrl that is not
-// the URL of a registry ECR caches from.
+// the URL of a registry ECR caches from, with the exception type and text of
+// a real response (goharbor/harbor#20174: the URL unquoted, no final period).
 func UnsupportedUpstreamRegistryURL(url string) *types.UnsupportedUpstreamRegistryException {
-	return &types.UnsupportedUpstreamRegistryException{Message: str(fmt.Sprintf("The specified upstream registry URL '%s' is not supported", url))}
+	return &types.UnsupportedUpstreamRegistryException{Message: str(fmt.Sprintf("The upstream registry URL %s is invalid. Specify a valid upstream registry URL and try again", url))}
 }
 
 // UpstreamRegistryMismatch answers an upstreamRegistry that does not name the
