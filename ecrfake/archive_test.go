@@ -432,6 +432,13 @@ func TestArchivedImagesInListings(t *testing.T) {
 		{"ACTIVATING and UNTAGGED", types.ImageStatusFilterActivating, types.TagStatusUntagged, []string{}},
 		{"TAGGED only: ACTIVE", "", types.TagStatusTagged, []string{"active"}},
 	}
+	// Asked for by id, without an imageStatus filter, an image is described
+	// whatever its status: the archival guide says archived images can still
+	// be described, status ARCHIVED. An imageStatus filter still applies.
+	byIDWithoutStatus := map[string][]string{
+		"no filter: ACTIVE":   {"active", "archived-tagged", "archived-untagged", "activating", "active-untagged"},
+		"TAGGED only: ACTIVE": {"active", "archived-tagged", "activating"},
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			listIn := &ecr.ListImagesInput{RepositoryName: aws.String("app")}
@@ -459,7 +466,11 @@ func TestArchivedImagesInListings(t *testing.T) {
 					got = append(got, l)
 					assert.Equal(t, statusOfLabel[l], d.ImageStatus, "%s: imageStatus of %s", name, l)
 				}
-				assert.Equal(t, tt.want, got, name)
+				want := tt.want
+				if in == byID && tt.imageStatus == "" {
+					want = byIDWithoutStatus[tt.name]
+				}
+				assert.Equal(t, want, got, name)
 			}
 		})
 	}

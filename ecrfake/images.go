@@ -42,7 +42,11 @@ func (f *Fake) ListImages(ctx context.Context, params *ecr.ListImagesInput, optF
 
 var opDescribeImages = operation{op: OpDescribeImages, write: false}
 
-// DescribeImages implements (*ecr.Client).DescribeImages.
+// DescribeImages implements (*ecr.Client).DescribeImages. Without an
+// imageStatus filter a listing shows ACTIVE images only, while images asked
+// for by imageIds are described whatever their status (an archived one with
+// imageStatus ARCHIVED, as the archival guide says); a filter that names a
+// status applies to both.
 func (f *Fake) DescribeImages(ctx context.Context, params *ecr.DescribeImagesInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImagesOutput, error) {
 	return call(ctx, f, opDescribeImages, params, (*state.World).DescribeImages)
 }
