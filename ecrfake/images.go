@@ -63,7 +63,11 @@ var opUpdateImageStorageClass = operation{op: OpUpdateImageStorageClass, write: 
 // UpdateImageStorageClass implements (*ecr.Client).UpdateImageStorageClass:
 // ARCHIVE archives an image at once; STANDARD restores an archived one, which
 // is ACTIVATING for WithRestoreDuration of fake-clock time (see Archival in
-// the package documentation).
+// the package documentation). An image index or manifest list can be
+// archived (alone: the images it references stay as they are); an image an
+// index references cannot, ImageStorageClassUpdateNotSupportedException,
+// until every index that references it is archived or deleted, the user
+// guide's rule.
 func (f *Fake) UpdateImageStorageClass(ctx context.Context, params *ecr.UpdateImageStorageClassInput, optFns ...func(*ecr.Options)) (*ecr.UpdateImageStorageClassOutput, error) {
 	return call(ctx, f, opUpdateImageStorageClass, params, (*state.World).UpdateImageStorageClass)
 }
