@@ -274,7 +274,7 @@ func TestRepositoryCreationTemplateErrors(t *testing.T) {
 		{name: "create: exclusion mode without filters", call: create(func(in *ecr.CreateRepositoryCreationTemplateInput) {
 			in.ImageTagMutability = types.ImageTagMutabilityImmutableWithExclusion
 		}),
-			code: "InvalidParameterException", msg: "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'Exclusion filters are required when imageTagMutability is IMMUTABLE_WITH_EXCLUSION'"},
+			code: "InvalidParameterException", msg: "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as IMMUTABLE_WITH_EXCLUSION'"},
 		{name: "create: bad filter", call: create(func(in *ecr.CreateRepositoryCreationTemplateInput) {
 			in.ImageTagMutability, in.ImageTagMutabilityExclusionFilters = types.ImageTagMutabilityImmutableWithExclusion, wildcard("dev/*")
 		}), code: "InvalidParameterException",

@@ -66,6 +66,18 @@ func RepositoryPolicyNotFound(registryID, repo string) *types.RepositoryPolicyNo
 	return &types.RepositoryPolicyNotFoundException{Message: str(fmt.Sprintf("Repository policy does not exist for the repository with name '%s' in the registry with id '%s'", repo, registryID))}
 }
 
+// InvalidResourceARN is the error for a resourceArn that does not name a
+// repository of this registry's region (real ECR's wording).
+func InvalidResourceARN() *types.InvalidParameterException {
+	return InvalidParameter("resourceArn", "Invalid ARN")
+}
+
+// ExclusionFiltersRequired is the error for an *_WITH_EXCLUSION mutability
+// without exclusion filters (real ECR's wording).
+func ExclusionFiltersRequired(m types.ImageTagMutability) *types.InvalidParameterException {
+	return InvalidParameter("imageTagMutabilityExclusionFilters", "ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as "+string(m))
+}
+
 // InvalidRepositoryPolicy answers a repository policy that is not a usable policy document.
 func InvalidRepositoryPolicy() *types.InvalidParameterException {
 	return InvalidParameter("PolicyText", "Invalid repository policy provided")
@@ -98,9 +110,11 @@ func ImageTagAlreadyExists(repo, tag string) *types.ImageTagAlreadyExistsExcepti
 	return &types.ImageTagAlreadyExistsException{Message: str(fmt.Sprintf("The image tag '%s' already exists in the '%s' repository and cannot be overwritten because the tag is immutable.", tag, repo))}
 }
 
-// ImageDigestDoesNotMatch answers a PutImage whose imageDigest is not the manifest's digest.
-func ImageDigestDoesNotMatch(provided, computed string) *types.ImageDigestDoesNotMatchException {
-	return &types.ImageDigestDoesNotMatchException{Message: str(fmt.Sprintf("Provided image digest '%s' does not match the calculated image digest '%s'", provided, computed))}
+// ImageDigestDoesNotMatch answers a PutImage whose imageDigest is not the
+// manifest's digest. The wording is real ECR's (its registry API passes the
+// same text on as MANIFEST_INVALID).
+func ImageDigestDoesNotMatch(registryID, repo, provided string) *types.ImageDigestDoesNotMatchException {
+	return &types.ImageDigestDoesNotMatchException{Message: str(fmt.Sprintf("The image with digest '%s' in repository '%s' and registry ID '%s' does not match the image digest that Amazon ECR has calculated.", provided, repo, registryID))}
 }
 
 // LayersNotFoundForManifest answers a PutImage whose manifest names blobs the repository lacks.

@@ -104,7 +104,7 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 	}
 	digest := manifest.DigestString(raw)
 	if in.ImageDigest != nil && !digestsEqual(*in.ImageDigest, digest) {
-		return nil, errs.ImageDigestDoesNotMatch(*in.ImageDigest, digest)
+		return nil, errs.ImageDigestDoesNotMatch(repo.registryID, repo.name, *in.ImageDigest)
 	}
 
 	existing := repo.images[digest]

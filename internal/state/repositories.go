@@ -1,6 +1,8 @@
 package state
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -59,6 +61,9 @@ func (w *World) CreateRepository(now time.Time, in *ecr.CreateRepositoryInput) (
 	}
 	if r != nil && len(r.repos) >= w.cfg.Limits.MaxRepositories {
 		return nil, errs.RepositoryLimit(w.cfg.Limits.MaxRepositories)
+	}
+	if key == nil && (enc == types.EncryptionTypeKms || enc == types.EncryptionTypeKmsDsse) {
+		key = ptr(w.awsManagedKMSKey(rid))
 	}
 	r, _ = w.registryFor(in.RegistryId, true)
 	repo := &repository{
@@ -281,7 +286,7 @@ func checkMutability(m types.ImageTagMutability, filters []types.ImageTagMutabil
 	withExclusion := m == types.ImageTagMutabilityImmutableWithExclusion || m == types.ImageTagMutabilityMutableWithExclusion
 	switch {
 	case withExclusion && len(filters) == 0:
-		return "", nil, errs.InvalidParameterf("imageTagMutabilityExclusionFilters", "Exclusion filters are required when imageTagMutability is %s", m)
+		return "", nil, errs.ExclusionFiltersRequired(m)
 	case !withExclusion && filters != nil:
 		return "", nil, errs.InvalidParameterf("imageTagMutabilityExclusionFilters", "Exclusion filters are only allowed when imageTagMutability is IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION")
 	}
@@ -293,6 +298,19 @@ func checkMutability(m types.ImageTagMutability, filters []types.ImageTagMutabil
 		out = nil
 	}
 	return m, out, nil
+}
+
+// awsManagedKMSKey is the ARN of the AWS managed key (alias aws/ecr) that
+// real ECR encrypts a KMS or KMS_DSSE repository with when the request names
+// no key, and reports in the repository's encryptionConfiguration.kmsKey.
+// There is one such key per account and region, so its id is derived from
+// the two: deterministic, UUID-shaped (version 4 layout), and the same for
+// every repository of the registry.
+func (w *World) awsManagedKMSKey(account string) string {
+	h := sha256.Sum256([]byte("aws/ecr\x00" + w.cfg.Partition + "\x00" + w.cfg.Region + "\x00" + account))
+	h[6] = h[6]&0x0f | 0x40 // version 4
+	h[8] = h[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("arn:%s:kms:%s:%s:key/%x-%x-%x-%x-%x", w.cfg.Partition, w.cfg.Region, account, h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
 // checkEncryption applies the rule that a KMS key only goes with KMS encryption.

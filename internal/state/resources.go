@@ -79,7 +79,7 @@ func (w *World) repoByARN(arn *string) (*repository, error) {
 	parts := strings.SplitN(s, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[1] != w.cfg.Partition || parts[2] != "ecr" ||
 		parts[3] != w.cfg.Region || !constraints.IsRegistryID(parts[4]) || !strings.HasPrefix(parts[5], "repository/") {
-		return nil, errs.InvalidParameter("resourceArn", "Invalid resource ARN: must be the ARN of an ECR repository in region "+w.cfg.Region)
+		return nil, errs.InvalidResourceARN()
 	}
 	name := strings.TrimPrefix(parts[5], "repository/")
 	_, repo, err := w.lookupRepo(&parts[4], &name)

@@ -44,7 +44,7 @@ func TestTemplateApply(t *testing.T) {
 		{name: "a new mode drops the filters", f: templateFields{mutability: types.ImageTagMutabilityImmutable},
 			change: func(t *creationTemplate) { t.mutability, t.exclusions = types.ImageTagMutabilityImmutable, nil }},
 		{name: "a new exclusion mode needs filters", f: templateFields{mutability: types.ImageTagMutabilityMutableWithExclusion},
-			err: "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'Exclusion filters are required when imageTagMutability is MUTABLE_WITH_EXCLUSION'"},
+			err: "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as MUTABLE_WITH_EXCLUSION'"},
 		{name: "AES256 drops the key", f: templateFields{encryption: &types.EncryptionConfigurationForRepositoryCreationTemplate{EncryptionType: types.EncryptionTypeAes256}},
 			change: func(t *creationTemplate) { t.encryption, t.kmsKey = types.EncryptionTypeAes256, "" }},
 		{name: "AES256 with an empty key", f: templateFields{encryption: &types.EncryptionConfigurationForRepositoryCreationTemplate{EncryptionType: types.EncryptionTypeAes256, KmsKey: strp("")}},

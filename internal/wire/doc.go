@@ -7,7 +7,11 @@
 //   - outputs and modeled errors are written by their generated Serialize
 //     methods, exactly as the SDK's request serializer writes inputs (sorted
 //     keys, nil and zero members omitted, epoch-second timestamps, Tag.Key and
-//     Tag.Value capitalised). The ShapeSerializer they write to is this
+//     Tag.Value capitalised), with one deliberate difference: the few
+//     non-pointer members real ECR sends even when zero ("scanOnPush":
+//     false, "isValid": false; defaults_gen.go, generated with the evidence
+//     for each decision by internal/gen/wiredefaults) are written where the
+//     generated code leaves them out. The ShapeSerializer they write to is this
 //     package's own (serializer.go): the same bytes as smithy-go's internal
 //     one, into a pooled buffer, without the throw-away HTTP request that
 //     awsjson.(*Protocol).SerializeRequest builds. DescribeImages and
@@ -25,3 +29,5 @@
 // awsjson.(*Protocol).DeserializeResponse, being handed the request body as if
 // it were a response. The package's tests pin that behaviour.
 package wire
+
+//go:generate go run ../gen/wiredefaults -o defaults_gen.go -doc ../../docs/fidelity.md

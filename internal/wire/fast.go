@@ -22,7 +22,7 @@ import (
 // writeFast writes v if it is one of the outputs written here and reports
 // whether it did.
 func (s *serializer) writeFast(v smithy.Serializable) bool {
-	if !fastTimes {
+	if !fastTimes || !fastNoDefaults {
 		return false
 	}
 	switch v := v.(type) {
@@ -40,6 +40,17 @@ func (s *serializer) writeFast(v smithy.Serializable) bool {
 	}
 	return false
 }
+
+// fastNoDefaults: no shape written here has a member sent with its zero
+// value (sentDefaults); the writers below leave zero values out.
+var fastNoDefaults = func() bool {
+	for _, name := range []string{"DescribeImagesResponse", "ImageDetail", "ListImagesResponse", "ImageIdentifier"} {
+		if len(sentDefaults[smithy.ShapeID{Namespace: schemas.DescribeImagesResponse.ID().Namespace, Name: name}]) > 0 {
+			return false
+		}
+	}
+	return true
+}()
 
 // fastTimes: the timestamps written here are epoch seconds (no
 // timestampFormat trait), as the generic path would write them.
