@@ -24,6 +24,14 @@ func (f *Fake) StartImageScan(ctx context.Context, params *ecr.StartImageScanInp
 var opDescribeImageScanFindings = operation{op: OpDescribeImageScanFindings, write: false}
 
 // DescribeImageScanFindings implements (*ecr.Client).DescribeImageScanFindings.
+// A basic scan reads IN_PROGRESS for WithScanDuration, then COMPLETE (or
+// FAILED). Under ENHANCED scanning an image reads PENDING ("Pending start of
+// the image scan.", with empty findings) for as long; then a scan on push
+// reads COMPLETE with enhancedFindings, so ecr.NewImageScanCompleteWaiter
+// succeeds, while continuous scanning reads ACTIVE with its findings, which
+// the waiter never accepts (it spends its time budget: poll for ACTIVE
+// instead), until WithEnhancedRescanDuration after the push, when it reads
+// SCAN_ELIGIBILITY_EXPIRED without findings.
 func (f *Fake) DescribeImageScanFindings(ctx context.Context, params *ecr.DescribeImageScanFindingsInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImageScanFindingsOutput, error) {
 	return call(ctx, f, opDescribeImageScanFindings, params, (*state.World).DescribeImageScanFindings)
 }
@@ -64,8 +72,8 @@ func (f *Fake) SetScanFindings(repository, digest string, findings []types.Image
 }
 
 // SetEnhancedScanFindings is SetScanFindings for enhanced scanning: the
-// findings Amazon Inspector reports for the image. Enhanced scanning is
-// continuous, so they replace what an ACTIVE scan reports at once.
+// findings Amazon Inspector reports for the image. They replace what an
+// enhanced scan reports (ACTIVE, or COMPLETE on push) at once.
 func (f *Fake) SetEnhancedScanFindings(repository, digest string, findings []types.EnhancedImageScanFinding) error {
 	return f.setScanOutcome(func(w *state.World, now time.Time) error {
 		return w.SetEnhancedScanFindings(now, nil, repository, digest, findings)
