@@ -1418,3 +1418,22 @@ func TestEnhancedScanEligibilityExpires(t *testing.T) {
 		})
 	}
 }
+
+// PENDING's empty findings survive the wire: the SDK client decodes `[]`
+// for both lists, as from real ECR.
+func TestPendingFindingsThroughTheSDKClient(t *testing.T) {
+	f, _, ctx := newFake(t)
+	putScanning(t, f, types.ScanTypeEnhanced)
+	createRepo(t, f, "app")
+	pushImage(t, f, "app", "v1", "a")
+	out, err := f.Client().DescribeImageScanFindings(ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("app"), ImageId: byTag("v1")})
+	require.NoError(t, err)
+	require.Equal(t, types.ScanStatusPending, out.ImageScanStatus.Status)
+	require.Equal(t, pendingDesc, aws.ToString(out.ImageScanStatus.Description))
+	require.NotNil(t, out.ImageScanFindings)
+	require.NotNil(t, out.ImageScanFindings.Findings)
+	require.Empty(t, out.ImageScanFindings.Findings)
+	require.NotNil(t, out.ImageScanFindings.EnhancedFindings)
+	require.Empty(t, out.ImageScanFindings.EnhancedFindings)
+	require.Nil(t, out.ImageScanFindings.ImageScanCompletedAt)
+}
