@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -219,9 +220,10 @@ func TestUpdateImageStorageClassImageID(t *testing.T) {
 	}
 }
 
-// Indexes, manifest lists and the images they reference cannot be archived;
-// unknown images and repositories and invalid input fail as ECR fails; none
-// of these failures changes anything.
+// An image a manifest list or index references cannot be archived while the
+// index is standard (the user guide's rule); unknown images and repositories
+// and invalid input fail as ECR fails; none of these failures changes
+// anything.
 func TestUpdateImageStorageClassRefusals(t *testing.T) {
 	f, _, ctx := newFake(t)
 	createRepo(t, f, "app")
@@ -237,9 +239,9 @@ func TestUpdateImageStorageClassRefusals(t *testing.T) {
 	require.NoError(t, err)
 	index, err := put(f, "app", indexManifest(mtOCIIndex, ociChild), "index")
 	require.NoError(t, err)
-	listDigest, indexDigest := *list.Image.ImageId.ImageDigest, *index.Image.ImageId.ImageDigest
-	const isIndex = "an image index or manifest list cannot be archived"
-	const isChild = "the image is referenced by an image index or manifest list in the repository"
+	require.NotNil(t, list.Image)
+	indexDigest := *index.Image.ImageId.ImageDigest
+	const isChild = "the image is referenced by an image index or manifest list that is not archived; archive or delete the index first"
 	missing := "sha256:" + strings.Repeat("0", 64)
 
 	in := func(repo string, id *types.ImageIdentifier, class types.TargetStorageClass) *ecr.UpdateImageStorageClassInput {
@@ -251,8 +253,6 @@ func TestUpdateImageStorageClassRefusals(t *testing.T) {
 		code string // "" for the SDK's client-side validation
 		msg  string
 	}{
-		{"a Docker manifest list", in("app", byTag("list"), types.TargetStorageClassArchive), notSupportedCode, notSupportedMessage(listDigest, isIndex)},
-		{"an OCI index", in("app", byDigest(indexDigest), types.TargetStorageClassArchive), notSupportedCode, notSupportedMessage(indexDigest, isIndex)},
 		{"an image a manifest list references", in("app", byDigest(c1), types.TargetStorageClassArchive), notSupportedCode, notSupportedMessage(c1, isChild)},
 		{"an image an OCI index references", in("app", byDigest(sha([]byte(ociChild))), types.TargetStorageClassArchive), notSupportedCode, notSupportedMessage(sha([]byte(ociChild)), isChild)},
 		{"an unknown digest", in("app", byDigest(missing), types.TargetStorageClassArchive), "ImageNotFoundException",
@@ -276,11 +276,42 @@ func TestUpdateImageStorageClassRefusals(t *testing.T) {
 		})
 	}
 
-	// The refusal is the index's doing: once it is gone, its children archive.
+	// The refusal is the index's doing: once it is gone, or archived, its
+	// children archive.
 	_, err = f.BatchDeleteImage(ctx, &ecr.BatchDeleteImageInput{RepositoryName: aws.String("app"), ImageIds: []types.ImageIdentifier{{ImageTag: aws.String("list")}}})
 	require.NoError(t, err)
 	archiveImage(t, f, "app", c1)
 	archiveImage(t, f, "app", c2)
+	archiveImage(t, f, "app", indexDigest)
+	archiveImage(t, f, "app", sha([]byte(ociChild)))
+}
+
+// An index archives alone: the images it references stay ACTIVE (and can
+// then be archived). A second index that is still standard keeps a shared
+// child from being archived.
+func TestArchiveIndexFirst(t *testing.T) {
+	f, _, ctx := newFake(t)
+	createRepo(t, f, "app")
+	m1, c1 := pushImage(t, f, "app", "", "amd64")
+	m2, c2 := pushImage(t, f, "app", "", "arm64")
+	list, err := put(f, "app", indexManifest(mtDockerList, m1, m2), "list")
+	require.NoError(t, err)
+	other, err := put(f, "app", indexManifest(mtDockerList, m2), "arm-only")
+	require.NoError(t, err)
+	listDigest, otherDigest := *list.Image.ImageId.ImageDigest, *other.Image.ImageId.ImageDigest
+
+	out, err := f.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"), ImageId: byTag("list"), TargetStorageClass: types.TargetStorageClassArchive})
+	require.NoError(t, err)
+	assert.Equal(t, types.ImageStatusArchived, out.ImageStatus)
+	for _, d := range []string{c1, c2, otherDigest} {
+		assert.Equal(t, types.ImageStatusActive, statusOf(t, f, "app", d), "the index archives alone")
+	}
+	archiveImage(t, f, "app", c1)
+	_, err = f.UpdateImageStorageClass(ctx, &ecr.UpdateImageStorageClassInput{RepositoryName: aws.String("app"), ImageId: byDigest(c2), TargetStorageClass: types.TargetStorageClassArchive})
+	requireCallError(t, err, notSupportedCode, notSupportedMessage(c2, "the image is referenced by an image index or manifest list that is not archived; archive or delete the index first"))
+	archiveImage(t, f, "app", otherDigest)
+	archiveImage(t, f, "app", c2)
+	assert.Equal(t, types.ImageStatusArchived, statusOf(t, f, "app", listDigest))
 }
 
 // A restore takes WithRestoreDuration of clock time (DefaultRestoreDuration,
@@ -432,6 +463,13 @@ func TestArchivedImagesInListings(t *testing.T) {
 		{"ACTIVATING and UNTAGGED", types.ImageStatusFilterActivating, types.TagStatusUntagged, []string{}},
 		{"TAGGED only: ACTIVE", "", types.TagStatusTagged, []string{"active"}},
 	}
+	// Asked for by id, without an imageStatus filter, an image is described
+	// whatever its status: the archival guide says archived images can still
+	// be described, status ARCHIVED. An imageStatus filter still applies.
+	byIDWithoutStatus := map[string][]string{
+		"no filter: ACTIVE":   {"active", "archived-tagged", "archived-untagged", "activating", "active-untagged"},
+		"TAGGED only: ACTIVE": {"active", "archived-tagged", "activating"},
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			listIn := &ecr.ListImagesInput{RepositoryName: aws.String("app")}
@@ -459,7 +497,11 @@ func TestArchivedImagesInListings(t *testing.T) {
 					got = append(got, l)
 					assert.Equal(t, statusOfLabel[l], d.ImageStatus, "%s: imageStatus of %s", name, l)
 				}
-				assert.Equal(t, tt.want, got, name)
+				want := tt.want
+				if in == byID && tt.imageStatus == "" {
+					want = byIDWithoutStatus[tt.name]
+				}
+				assert.Equal(t, want, got, name)
 			}
 		})
 	}
@@ -1400,43 +1442,69 @@ func TestLifecyclePreviewCountsRestoreCompletedBeforeIt(t *testing.T) {
 	assert.Equal(t, []string{"restored", "active"}, archived, "both were ACTIVE when the preview completed")
 }
 
-// Indexes, manifest lists and their children are never transitioned: the
-// preview does not list them and the run leaves them ACTIVE.
-func TestLifecycleNeverArchivesIndexes(t *testing.T) {
-	f, clock, ctx := newFake(t, ecrfake.WithLifecyclePreviewDuration(0))
-	createRepo(t, f, "app")
-	m1, c1 := pushImage(t, f, "app", "", "amd64")
-	m2, c2 := pushImage(t, f, "app", "", "arm64")
-	list, err := put(f, "app", indexManifest(mtDockerList, m1, m2), "multi")
-	require.NoError(t, err)
-	config, layer := []byte(`{"os":"linux","architecture":"amd64","n":"oci-child"}`), []byte("oci child layer")
-	uploadIfMissing(t, f, "app", config)
-	uploadIfMissing(t, f, "app", layer)
-	ociChild := imageManifest(mtOCIManifest, config, layer)
-	_, err = put(f, "app", ociChild, "")
-	require.NoError(t, err)
-	index, err := put(f, "app", indexManifest(mtOCIIndex, ociChild), "oci")
-	require.NoError(t, err)
-	_, lone := pushImage(t, f, "app", "lone", "lone")
-	labels := map[string]string{c1: "c1", c2: "c2", *list.Image.ImageId.ImageDigest: "list", sha([]byte(ociChild)): "oci-child", *index.Image.ImageId.ImageDigest: "index", lone: "lone"}
-	clock.Advance(31 * lcDay)
-	putPolicy(t, f, lcPolicy(lcRule(1, lcArchive30, lcTransition)))
+// Lifecycle transitions archive indexes and manifest lists too, and an
+// image an index references only when the index is archived (or deleted)
+// first: in the same run, or an earlier one. The preview lists what the run
+// does.
+func TestLifecycleArchivesIndexesFirst(t *testing.T) {
+	tests := []struct {
+		name   string
+		policy string
+		want   []string // archived, in any order (the images share a push time)
+	}{
+		{"every image: the indexes go first, then their children", lcPolicy(lcRule(1, lcArchive30, lcTransition)),
+			[]string{"c1", "c2", "list", "oci-child", "index", "lone", "untagged-lone"}},
+		{"untagged images only: the children stay while their indexes do", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":30`, lcTransition)),
+			[]string{"untagged-lone"}},
+		{"the OCI index only, then its child", lcPolicy(
+			lcRule(1, `"tagStatus":"tagged","tagPrefixList":["oci"],"countType":"sinceImagePushed","countUnit":"days","countNumber":30`, lcTransition),
+			lcRule(2, `"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":30`, lcTransition)),
+			[]string{"oci-child", "index", "untagged-lone"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, clock, ctx := newFake(t, ecrfake.WithLifecyclePreviewDuration(0))
+			createRepo(t, f, "app")
+			m1, c1 := pushImage(t, f, "app", "", "amd64")
+			m2, c2 := pushImage(t, f, "app", "", "arm64")
+			list, err := put(f, "app", indexManifest(mtDockerList, m1, m2), "multi")
+			require.NoError(t, err)
+			config, layer := []byte(`{"os":"linux","architecture":"amd64","n":"oci-child"}`), []byte("oci child layer")
+			uploadIfMissing(t, f, "app", config)
+			uploadIfMissing(t, f, "app", layer)
+			ociChild := imageManifest(mtOCIManifest, config, layer)
+			_, err = put(f, "app", ociChild, "")
+			require.NoError(t, err)
+			index, err := put(f, "app", indexManifest(mtOCIIndex, ociChild), "oci")
+			require.NoError(t, err)
+			_, lone := pushImage(t, f, "app", "lone", "lone")
+			_, untaggedLone := pushImage(t, f, "app", "", "untagged-lone")
+			labels := map[string]string{c1: "c1", c2: "c2", *list.Image.ImageId.ImageDigest: "list", sha([]byte(ociChild)): "oci-child",
+				*index.Image.ImageId.ImageDigest: "index", lone: "lone", untaggedLone: "untagged-lone"}
+			clock.Advance(31 * lcDay)
+			putPolicy(t, f, tt.policy)
 
-	startPreview(t, f)
-	archived, expired := previewActions(t, f, labels, nil)
-	assert.Equal(t, []string{"lone"}, archived, "preview")
-	assert.Empty(t, expired)
-	p, err := f.GetLifecyclePolicyPreview(ctx, &ecr.GetLifecyclePolicyPreviewInput{RepositoryName: aws.String("app")})
-	require.NoError(t, err)
-	assert.Equal(t, int32(0), *p.Summary.ExpiringImageTotalCount)
+			startPreview(t, f)
+			archived, expired := previewActions(t, f, labels, nil)
+			assert.ElementsMatch(t, tt.want, archived, "preview")
+			assert.Empty(t, expired)
+			p, err := f.GetLifecyclePolicyPreview(ctx, &ecr.GetLifecyclePolicyPreviewInput{RepositoryName: aws.String("app")})
+			require.NoError(t, err)
+			assert.Equal(t, int32(0), *p.Summary.ExpiringImageTotalCount)
 
-	_, err = f.RunLifecyclePolicies("app")
-	require.NoError(t, err)
-	assert.Equal(t, map[string]time.Time{"lone": clock.Now()}, archivedLabels(t, f, labels))
-	for d, l := range labels {
-		if l != "lone" {
-			assert.Equal(t, types.ImageStatusActive, statusOf(t, f, "app", d), l)
-		}
+			_, err = f.RunLifecyclePolicies("app")
+			require.NoError(t, err)
+			got := archivedLabels(t, f, labels)
+			assert.Len(t, got, len(tt.want))
+			for _, l := range tt.want {
+				assert.Equal(t, clock.Now(), got[l], l)
+			}
+			for d, l := range labels {
+				if !slices.Contains(tt.want, l) {
+					assert.Equal(t, types.ImageStatusActive, statusOf(t, f, "app", d), l)
+				}
+			}
+		})
 	}
 }
 

@@ -105,3 +105,34 @@ func ExampleFake_SetScanFindings() {
 	//   counts: map[CRITICAL:1]
 	// bad: FAILED UnsupportedImageError: The operating system and/or package manager are not supported.
 }
+
+// Under ENHANCED scanning a continuously scanned image is ACTIVE, with
+// findings, until Amazon Inspector's re-scan duration after its push has
+// passed (14 days unless WithEnhancedRescanDuration says otherwise); then it
+// is SCAN_ELIGIBILITY_EXPIRED. Neither is COMPLETE, so the ImageScanComplete
+// waiter would run out of time: poll DescribeImageScanFindings instead. An
+// enhanced scan on push ends COMPLETE and satisfies the waiter.
+func ExampleWithEnhancedRescanDuration() {
+	ctx := context.Background()
+	clock := ecrfake.NewManualClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	f := ecrfake.New(ecrfake.WithClock(clock), ecrfake.WithEnhancedRescanDuration(30*24*time.Hour))
+	if _, err := f.PutRegistryScanningConfiguration(ctx, &ecr.PutRegistryScanningConfigurationInput{ScanType: types.ScanTypeEnhanced}); err != nil {
+		panic(err)
+	}
+	if _, err := f.Seed(ecrfake.Seed{Repositories: []ecrfake.SeedRepository{{Name: "app", Images: []ecrfake.SeedImage{{Tags: []string{"v1"}}}}}}); err != nil {
+		panic(err)
+	}
+	in := &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("app"), ImageId: &types.ImageIdentifier{ImageTag: aws.String("v1")}}
+	for _, after := range []time.Duration{0, ecrfake.DefaultScanDuration, 30 * 24 * time.Hour} {
+		clock.Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Add(after))
+		out, err := f.DescribeImageScanFindings(ctx, in)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%v: %s (%s)\n", after, out.ImageScanStatus.Status, *out.ImageScanStatus.Description)
+	}
+	// Output:
+	// 0s: PENDING (Pending start of the image scan.)
+	// 5s: ACTIVE (Continuous scan is selected for image.)
+	// 720h0m0s: SCAN_ELIGIBILITY_EXPIRED (The configured scan duration has lapsed for this image.)
+}

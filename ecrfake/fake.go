@@ -41,6 +41,7 @@ func New(opts ...Option) *Fake {
 		Limits:                       state.Limits(cfg.limits),
 		ImmutableRepushIsTagConflict: cfg.immutableRepushConf,
 		ScanDuration:                 cfg.scanDuration,
+		EnhancedRescanDuration:       cfg.rescanDuration,
 		MaxBasicScansPerDay:          cfg.scanQuota,
 		LegacyScanSummary:            cfg.legacyScanSummary,
 		RestoreDuration:              cfg.restoreDuration,

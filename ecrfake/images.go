@@ -80,10 +80,11 @@ func (f *Fake) ListImages(ctx context.Context, params *ecr.ListImagesInput, optF
 var opDescribeImages = operation{op: OpDescribeImages, write: false}
 
 // DescribeImages implements (*ecr.Client).DescribeImages. Images are listed
-// in push order, an image's tags by name. Only ACTIVE images are listed
-// unless the imageStatus filter asks for ARCHIVED, ACTIVATING or ANY; with
-// imageIds the filter applies too, so an archived image named by id is
-// absent unless the filter asks for it. imageScanStatus and
+// in push order, an image's tags by name. Without an imageStatus filter a
+// listing shows ACTIVE images only, while images asked for by imageIds are
+// described whatever their status (an archived one with imageStatus
+// ARCHIVED, as the archival guide says); a filter that names a status
+// (ARCHIVED, ACTIVATING or ANY) applies to both. imageScanStatus and
 // imageScanFindingsSummary are nil, as current ECR leaves them;
 // WithLegacyScanSummary(true) fills them from the scans.
 func (f *Fake) DescribeImages(ctx context.Context, params *ecr.DescribeImagesInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImagesOutput, error) {
@@ -119,8 +120,11 @@ var opUpdateImageStorageClass = operation{op: OpUpdateImageStorageClass, write: 
 //
 // Asking for the class an image already has, or is on its way to, changes
 // nothing and answers the unchanged status. Archiving an image being
-// restored is ImageStorageClassUpdateNotSupportedException, and so is
-// archiving an index, a manifest list or an image one of them references.
+// restored is ImageStorageClassUpdateNotSupportedException. An image index or
+// manifest list can be archived (alone: the images it references stay as
+// they are); an image an index references cannot
+// (ImageStorageClassUpdateNotSupportedException) until every index that
+// references it is archived or deleted, the user guide's rule.
 //
 // An image that is not ACTIVE cannot be pulled: BatchGetImage reports an
 // ImageInaccessible failure, GetDownloadUrlForLayer answers

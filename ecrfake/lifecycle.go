@@ -110,7 +110,9 @@ func (f *Fake) GetLifecyclePolicyPreview(ctx context.Context, params *ecr.GetLif
 // with BatchDeleteImage by digest, tags and all; an image that an index in
 // the repository still references stays (unless the index expires in the
 // same run). Rules whose action is transition archive the images they
-// select (see DescribeImages with an ARCHIVED imageStatus filter for them).
+// select (see DescribeImages with an ARCHIVED imageStatus filter for them),
+// indexes included; an image an index references is archived only when the
+// index is archived or deleted first, in an earlier run or in the same one.
 // GetLifecyclePolicy then reports the run's time as lastEvaluatedAt, and
 // the images a run archives have it as lastArchivedAt. Automatic runs
 // (WithLifecycleAutoRun, see PutLifecyclePolicy) act the same way.

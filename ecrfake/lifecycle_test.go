@@ -67,15 +67,17 @@ func TestLifecyclePolicyValidation(t *testing.T) {
 		{"countNumber 0", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":0`, lcExpire)), lcInvalid(`numeric instance is lower than the required minimum (minimum: 1, found: 0)`)},
 		{"rulePriority 0", lcPolicy(lcRule(0, lcUntagged14, lcExpire)), lcInvalid(`numeric instance is lower than the required minimum (minimum: 1, found: 0)`)},
 		{"countType unknown", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"sinceImageBuilt","countUnit":"days","countNumber":1`, lcExpire)), lcInvalid(`instance failed to match exactly one schema (matched 0 out of 2)`)},
-		{"duplicate priorities", lcPolicy(lcRule(3, lcUntagged14, lcExpire), lcRule(3, lcAnyKeep1, lcExpire)), lcInvalid(`rulePriority must be unique across rules: 3 is used by more than one rule`)},
-		{"any not last", lcPolicy(lcRule(1, lcAnyKeep1, lcExpire), lcRule(2, lcUntagged14, lcExpire)), lcInvalid(`a rule with tagStatus 'any' must have the highest rulePriority: 1 is lower than 2`)},
-		{"two untagged rules", lcPolicy(lcRule(1, lcUntagged14, lcExpire), lcRule(2, lcUntaggedKeep, lcExpire)), lcInvalid(`at most one rule may have tagStatus 'untagged'`)},
-		{"tagged without a list", lcPolicy(lcRule(1, `"tagStatus":"tagged","countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`tagPrefixList or tagPatternList must be specified when tagStatus is 'tagged'`)},
-		{"list with untagged", lcPolicy(lcRule(1, `"tagStatus":"untagged","tagPatternList":["*"],"countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`tagPrefixList and tagPatternList can only be specified when tagStatus is 'tagged'`)},
-		{"both lists", lcPolicy(lcRule(1, `"tagStatus":"tagged","tagPrefixList":["a"],"tagPatternList":["a*"],"countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`tagPrefixList and tagPatternList cannot both be specified in one rule`)},
-		{"five wildcards", lcPolicy(lcRule(1, `"tagStatus":"tagged","tagPatternList":["*a*b*c*d*"],"countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`tagPatternList entry '*a*b*c*d*' has more than the maximum of 4 wildcards (*)`)},
-		{"countUnit missing", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":14`, lcExpire)), lcInvalid(`countUnit must be specified when countType is 'sinceImagePushed'`)},
-		{"countUnit with a count", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countUnit":"days","countNumber":14`, lcExpire)), lcInvalid(`countUnit cannot be specified when countType is 'imageCountMoreThan'`)},
+		{"duplicate priorities", lcPolicy(lcRule(3, lcUntagged14, lcExpire), lcRule(3, lcAnyKeep1, lcExpire)), lcInvalid(`Rule priorities must be unique. Duplicate rulePriority: 3`)},
+		{"any not last", lcPolicy(lcRule(1, lcAnyKeep1, lcExpire), lcRule(2, lcUntagged14, lcExpire)), lcInvalid(`Rule for tagStatus=ANY must have the lowest priority per storage class`)},
+		{"two untagged rules", lcPolicy(lcRule(1, lcUntagged14, lcExpire), lcRule(2, lcUntaggedKeep, lcExpire)), lcInvalid(`Only one rule can select Untagged images per storage class.`)},
+		{"tagged without a list", lcPolicy(lcRule(1, `"tagStatus":"tagged","countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.`)},
+		{"list with untagged", lcPolicy(lcRule(1, `"tagStatus":"untagged","tagPatternList":["*"],"countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`Cannot specify tagPrefixList or tagPatternList when tagStatus=UNTAGGED.`)},
+		{"both lists", lcPolicy(lcRule(1, `"tagStatus":"tagged","tagPrefixList":["a"],"tagPatternList":["a*"],"countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`Cannot specify both tagPrefixList and tagPatternList in one rule.`)},
+		{"five wildcards", lcPolicy(lcRule(1, `"tagStatus":"tagged","tagPatternList":["*a*b*c*d*"],"countType":"imageCountMoreThan","countNumber":1`, lcExpire)), lcInvalid(`Tag pattern '*a*b*c*d*' has more than 4 wildcards (*).`)},
+		{"countUnit missing", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":14`, lcExpire)), lcInvalid(`instance failed to match exactly one schema (matched 0 out of 2)`)},
+		{"countUnit with a count", lcPolicy(lcRule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countUnit":"days","countNumber":14`, lcExpire)), lcInvalid(`instance failed to match exactly one schema (matched 0 out of 2)`)},
+		{"sinceImagePulled with expire", lcPolicy(lcRule(1, `"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":90`, lcExpire)), lcInvalid(`countType=sinceImagePulled is only supported with action type=TRANSITION.`)},
+		{"any rules last per storage class", lcPolicy(lcRule(1, `"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":365`, lcExpire), lcRule(2, lcAnyKeep1, lcExpire), lcRule(3, lcUntagged14, lcExpire)), lcInvalid(`Rule for tagStatus=ANY must have the lowest priority per storage class`)},
 		{"action type not in enum", lcPolicy(lcRule(1, lcUntagged14, `"type":"delete"`)), lcInvalid(`instance value (delete) not found in enum :(possible values: ["expire", "transition"])`)},
 		{"transition without a target", lcPolicy(lcRule(1, lcUntagged14, `"type":"transition"`)), lcInvalid(`instance failed to match exactly one schema (matched 0 out of 2)`)},
 		{"51 rules", lcPolicy(manyTaggedRules(51)...), lcInvalid(`array is too long: must have at most 50 elements but instance has 51 elements`)},
@@ -177,6 +179,8 @@ type lcImage struct {
 	tags          []string
 	pushedDaysAgo float64
 	pulledDaysAgo float64 // 0: never pulled
+	// archivedDaysAgo, when not 0, seeds the image archived that long ago.
+	archivedDaysAgo float64
 }
 
 func seedLC(t *testing.T, f *ecrfake.Fake, now time.Time, images []lcImage) map[string]string {
@@ -186,6 +190,9 @@ func seedLC(t *testing.T, f *ecrfake.Fake, now time.Time, images []lcImage) map[
 		si := ecrfake.SeedImage{Tags: im.tags, Content: im.label, PushedAt: now.Add(-time.Duration(im.pushedDaysAgo * float64(lcDay)))}
 		if im.pulledDaysAgo > 0 {
 			si.LastPulledAt = now.Add(-time.Duration(im.pulledDaysAgo * float64(lcDay)))
+		}
+		if im.archivedDaysAgo > 0 {
+			si.ArchivedAt = now.Add(-time.Duration(im.archivedDaysAgo * float64(lcDay)))
 		}
 		seed = append(seed, si)
 	}
@@ -217,9 +224,9 @@ func TestLifecycleEvaluation(t *testing.T) {
 		{"images are counted, not tags", lcPolicy(lcRule(1, `"tagStatus":"tagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":2`, lcExpire)),
 			[]lcImage{{label: "a", tags: []string{"v1", "v1.0", "v1.0.0"}, pushedDaysAgo: 3}, {label: "b", tags: []string{"v2", "v2.0"}, pushedDaysAgo: 2}, {label: "c", tags: []string{"v3"}, pushedDaysAgo: 1}},
 			[]string{"a"}},
-		{"sinceImagePulled: last pull, or push if never pulled", lcPolicy(lcRule(1, `"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":30`, lcExpire)),
+		{"sinceImagePulled: last pull, or push if never pulled", lcPolicy(lcRule(1, `"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":30`, lcTransition)),
 			[]lcImage{{label: "pulled-recently", pushedDaysAgo: 100, pulledDaysAgo: 2}, {label: "pulled-long-ago", pushedDaysAgo: 90, pulledDaysAgo: 40}, {label: "never-old", pushedDaysAgo: 31}, {label: "never-new", pushedDaysAgo: 29}},
-			[]string{"pulled-long-ago", "never-old"}},
+			nil}, // they are archived: see TestLifecycleArchivalPair
 		{"tagStatus any", lcPolicy(lcRule(1, lcAnyKeep1, lcExpire)),
 			[]lcImage{{label: "t", tags: []string{"x"}, pushedDaysAgo: 3}, {label: "u", pushedDaysAgo: 2}, {label: "newest", tags: []string{"y"}, pushedDaysAgo: 1}},
 			[]string{"t", "u"}},
@@ -291,6 +298,42 @@ func TestLifecycleEvaluation(t *testing.T) {
 			assert.Equal(t, previewArchived, archived, "the run archives what the preview transitions")
 		})
 	}
+}
+
+// TestLifecycleArchivalPair runs the archival guide's policy (and
+// terraform-provider-aws's acceptance test): two any rules, one per storage
+// class. The run archives the image nobody pulled in 90 days and deletes the
+// one archived more than a year ago.
+func TestLifecycleArchivalPair(t *testing.T) {
+	f, clock, ctx := newFake(t, ecrfake.WithLifecyclePreviewDuration(0))
+	labels := seedLC(t, f, clock.Now(), []lcImage{
+		{label: "archived-long", pushedDaysAgo: 900, archivedDaysAgo: 400},
+		{label: "archived-recent", pushedDaysAgo: 800, archivedDaysAgo: 100},
+		{label: "cold", pushedDaysAgo: 200},
+		{label: "warm", pushedDaysAgo: 200, pulledDaysAgo: 10},
+	})
+	policy := lcPolicy(
+		lcRule(1, `"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":90`, lcTransition),
+		lcRule(2, `"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":365`, lcExpire))
+	_, err := f.PutLifecyclePolicy(ctx, &ecr.PutLifecyclePolicyInput{RepositoryName: aws.String("app"), LifecyclePolicyText: aws.String(policy)})
+	require.NoError(t, err)
+
+	expired, err := f.RunLifecyclePolicies("app")
+	require.NoError(t, err)
+	require.Len(t, expired, 1)
+	assert.Equal(t, "archived-long", labels[expired[0]])
+
+	out, err := f.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String("app"), Filter: &types.DescribeImagesFilter{ImageStatus: types.ImageStatusFilterAny}})
+	require.NoError(t, err)
+	status := map[string]types.ImageStatus{}
+	for _, d := range out.ImageDetails {
+		status[labels[*d.ImageDigest]] = d.ImageStatus
+	}
+	assert.Equal(t, map[string]types.ImageStatus{
+		"archived-recent": types.ImageStatusArchived,
+		"cold":            types.ImageStatusArchived,
+		"warm":            types.ImageStatusActive,
+	}, status)
 }
 
 func TestLifecycleExpiryFreesTagsAndRespectsIndexes(t *testing.T) {

@@ -20,6 +20,7 @@ type config struct {
 	scanDuration      time.Duration
 	scanQuota         int
 	legacyScanSummary bool
+	rescanDuration    time.Duration
 
 	lifecyclePreviewDuration time.Duration
 	lifecycleAutoRun         bool
@@ -36,8 +37,9 @@ func defaultConfig() config {
 		immutableRepushConf: true,
 		recordCalls:         true,
 
-		scanDuration: DefaultScanDuration,
-		scanQuota:    DefaultRegistryScanQuota,
+		scanDuration:   DefaultScanDuration,
+		scanQuota:      DefaultRegistryScanQuota,
+		rescanDuration: DefaultEnhancedRescanDuration,
 
 		lifecyclePreviewDuration: DefaultLifecyclePreviewDuration,
 
@@ -132,11 +134,30 @@ const DefaultRegistryScanQuota = 100000
 
 // WithScanDuration sets how long a scan runs on the fake's clock: a basic
 // scan is IN_PROGRESS (an enhanced one PENDING) until d has passed since it
-// started, then COMPLETE or FAILED (ACTIVE). Zero makes every scan finish
+// started, then COMPLETE or FAILED (an enhanced scan on push COMPLETE,
+// continuous enhanced scanning ACTIVE). Zero makes every scan finish
 // the instant it starts. d is rounded up to whole milliseconds, the
 // precision of the fake's timestamps; a negative d panics.
 func WithScanDuration(d time.Duration) Option {
 	return func(cfg *config) { cfg.scanDuration = fakeDuration("WithScanDuration", d) }
+}
+
+// DefaultEnhancedRescanDuration is how long after its push a continuously
+// scanned image is monitored unless WithEnhancedRescanDuration says
+// otherwise: 14 days, Amazon Inspector's default ECR re-scan duration (push
+// date) for new accounts.
+const DefaultEnhancedRescanDuration = 14 * 24 * time.Hour
+
+// WithEnhancedRescanDuration sets Amazon Inspector's ECR re-scan duration for
+// the push date: how long after its push an image under ENHANCED continuous
+// scanning stays monitored. Once d has passed on the fake's clock,
+// DescribeImageScanFindings reports SCAN_ELIGIBILITY_EXPIRED and no findings.
+// Inspector offers 14, 30, 60, 90 and 180 days and LIFETIME; zero stands for
+// LIFETIME (monitoring never ends). Enhanced scans on push are scanned once
+// and never expire. d is rounded up to whole milliseconds; a negative d
+// panics.
+func WithEnhancedRescanDuration(d time.Duration) Option {
+	return func(cfg *config) { cfg.rescanDuration = fakeDuration("WithEnhancedRescanDuration", d) }
 }
 
 // WithRegistryScanQuota sets how many basic scans (manual and on push) a

@@ -259,6 +259,8 @@ func TestCreatePullThroughCacheRuleErrors(t *testing.T) {
 		{name: "unknown upstream registry enum", call: create("hub", "public.ecr.aws", func(in *ecr.CreatePullThroughCacheRuleInput) { in.UpstreamRegistry = "dockerhub" }),
 			code: "InvalidParameterException",
 			msg:  "Invalid parameter at 'upstreamRegistry' failed to satisfy constraint: 'Member must satisfy enum value set: [ecr, ecr-public, quay, k8s, docker-hub, github-container-registry, azure-container-registry, gitlab-container-registry, chainguard]'"},
+		{name: "a self-hosted registry (the real response of goharbor/harbor#20174)", call: create("harbor", "harbor.example.com", nil), code: "UnsupportedUpstreamRegistryException",
+			msg: "The upstream registry URL harbor.example.com is invalid. Specify a valid upstream registry URL and try again"},
 		{name: "unsupported URL", call: create("hub", "docker.io", nil), code: "UnsupportedUpstreamRegistryException",
 			msg: "The upstream registry URL docker.io is invalid. Specify a valid upstream registry URL and try again"},
 		{name: "URL with a scheme", call: create("hub", "https://public.ecr.aws", nil), code: "UnsupportedUpstreamRegistryException",

@@ -73,6 +73,20 @@ func requireFailsAndChangesNothing(t *testing.T, f *ecrfake.Fake, code, message 
 	require.Equal(t, stats, ecrfake.Stats(f))
 }
 
+// TestRegistryPolicyECRActions: registry policy scope V2 takes every ECR
+// action, in any case and with wildcards, and "*".
+func TestRegistryPolicyECRActions(t *testing.T) {
+	f, _, ctx := newFake(t)
+	for _, action := range []string{`"ecr:ReplicateImage"`, `["ecr:CreateRepository","ecr:BatchImportUpstreamImage"]`, `"ecr:*"`, `"ECR:Batch*"`, `"*"`} {
+		text := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":` + action + `,"Resource":"*"}]}`
+		_, err := f.PutRegistryPolicy(ctx, &ecr.PutRegistryPolicyInput{PolicyText: aws.String(text)})
+		require.NoError(t, err, action)
+	}
+	// NotAction names what a statement excludes: any service's actions may appear.
+	_, err := f.PutRegistryPolicy(ctx, &ecr.PutRegistryPolicyInput{PolicyText: aws.String(`{"Statement":[{"Effect":"Deny","Principal":"*","NotAction":"s3:GetObject"}]}`)})
+	require.NoError(t, err)
+}
+
 func TestRegistryPolicyLifecycle(t *testing.T) {
 	f, clock, ctx := newFake(t)
 
@@ -128,6 +142,14 @@ func TestPutRegistryPolicyValidation(t *testing.T) {
 		{name: "bad Effect", text: aws.String(`{"Statement":[{"Effect":"Permit","Principal":"*","Action":"ecr:*"}]}`), code: "InvalidParameterException", message: invalidRegistryPolicy},
 		{name: "no Action", text: aws.String(`{"Statement":[{"Effect":"Allow","Principal":"*"}]}`), code: "InvalidParameterException", message: invalidRegistryPolicy},
 		{name: "no Principal", text: aws.String(`{"Statement":[{"Effect":"Allow","Action":"ecr:ReplicateImage"}]}`), code: "InvalidParameterException", message: invalidRegistryPolicy},
+		{name: "a non-ECR action (scope V2 covers ECR actions only)", text: aws.String(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["ecr:ReplicateImage","s3:GetObject"]}]}`),
+			code: "InvalidParameterException", message: invalidRegistryPolicy},
+		{name: "a non-ECR action in a single statement", text: aws.String(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"iam:PassRole"}}`),
+			code: "InvalidParameterException", message: invalidRegistryPolicy},
+		{name: "an action that only starts like ECR", text: aws.String(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr-public:GetAuthorizationToken"}]}`),
+			code: "InvalidParameterException", message: invalidRegistryPolicy},
+		{name: "an empty Action list", text: aws.String(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":[]}]}`), code: "InvalidParameterException", message: invalidRegistryPolicy},
+		{name: "an Action that is not a string", text: aws.String(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":7}]}`), code: "InvalidParameterException", message: invalidRegistryPolicy},
 		{name: "longer than 10240 characters", text: aws.String(strings.Repeat(" ", 10241)), code: "InvalidParameterException",
 			message: "Invalid parameter at 'policyText' failed to satisfy constraint: 'must have length less than or equal to 10240'"},
 	}

@@ -43,9 +43,14 @@ var opDescribeImageScanFindings = operation{op: OpDescribeImageScanFindings, wri
 // DescribeImageScanFindings implements
 // (*ecr.Client).DescribeImageScanFindings. The status is computed from the
 // clock whenever it is read: a basic scan is IN_PROGRESS for
-// WithScanDuration, then COMPLETE or FAILED; enhanced scanning is PENDING,
-// then ACTIVE, and never COMPLETE. An archived image reports IMAGE_ARCHIVED
-// without findings; an image never scanned is ScanNotFoundException.
+// WithScanDuration, then COMPLETE or FAILED. Under ENHANCED scanning an
+// image reads PENDING ("Pending start of the image scan.", with empty
+// findings) for as long; then a scan on push reads COMPLETE with
+// enhancedFindings, while continuous scanning reads ACTIVE with its findings
+// until WithEnhancedRescanDuration after the push, when it reads
+// SCAN_ELIGIBILITY_EXPIRED without findings. An archived image reports
+// IMAGE_ARCHIVED without findings; an image never scanned is
+// ScanNotFoundException.
 //
 // Findings are generated from the image digest, the same in every run: 0 to
 // 12 vulnerabilities, most severe first, with CVSS scores and vectors that
@@ -61,10 +66,11 @@ var opDescribeImageScanFindings = operation{op: OpDescribeImageScanFindings, wri
 // virtual); with a ManualClock the test advances the clock (before waiting,
 // or from an Intercept on DescribeImageScanFindings) and shortens the
 // waiter's MinDelay and MaxDelay. A FAILED scan fails the waiter and
-// ScanNotFoundException ends it; an ENHANCED image keeps it polling until
+// ScanNotFoundException ends it. An enhanced scan on push satisfies it once
+// COMPLETE; continuous scanning (ACTIVE) never does: the waiter polls until
 // its time budget is spent, which inside a synctest bubble never happens
-// (the waiter's last delay is zero when polls take no time), so do not wait
-// for ENHANCED images there.
+// (the waiter's last delay is zero when polls take no time), so poll for
+// ACTIVE instead.
 func (f *Fake) DescribeImageScanFindings(ctx context.Context, params *ecr.DescribeImageScanFindingsInput, optFns ...func(*ecr.Options)) (*ecr.DescribeImageScanFindingsOutput, error) {
 	return call(ctx, f, opDescribeImageScanFindings, params, (*state.World).DescribeImageScanFindings)
 }
@@ -126,8 +132,8 @@ func (f *Fake) SetScanFindings(repository, digest string, findings []types.Image
 }
 
 // SetEnhancedScanFindings is SetScanFindings for enhanced scanning: the
-// findings Amazon Inspector reports for the image. Enhanced scanning is
-// continuous, so they replace what an ACTIVE scan reports at once.
+// findings Amazon Inspector reports for the image. They replace what an
+// enhanced scan reports (ACTIVE, or COMPLETE on push) at once.
 func (f *Fake) SetEnhancedScanFindings(repository, digest string, findings []types.EnhancedImageScanFinding) error {
 	return f.setScanOutcome(func(w *state.World, now time.Time) error {
 		return w.SetEnhancedScanFindings(now, nil, repository, digest, findings)

@@ -23,6 +23,9 @@ import (
 
 const unsupportedOS = "UnsupportedImageError: The operating system and/or package manager are not supported."
 
+// pendingDesc is real ECR's description of an enhanced scan not started yet.
+const pendingDesc = "Pending start of the image scan."
+
 // pushConfig uploads config and layers and puts a Docker v2 manifest over
 // them; it returns the digest.
 func pushConfig(t testing.TB, f *ecrfake.Fake, repo, tag string, config []byte, layers ...[]byte) string {
@@ -481,14 +484,14 @@ func TestScanOnPush(t *testing.T) {
 			},
 			first: types.ScanStatusInProgress, then: types.ScanStatusFailed, thenDesc: unsupportedOS},
 		{name: "enhanced with no rules scans every repository continuously", repo: "app", scanType: types.ScanTypeEnhanced,
-			first: types.ScanStatusPending, then: types.ScanStatusActive, thenDesc: "Continuous scan is selected for image."},
+			first: types.ScanStatusPending, firstDesc: pendingDesc, then: types.ScanStatusActive, thenDesc: "Continuous scan is selected for image."},
 		{name: "enhanced continuous rule", repo: "app", scanType: types.ScanTypeEnhanced, rules: []types.RegistryScanningRule{rule(types.ScanFrequencyContinuousScan, "a*")},
-			first: types.ScanStatusPending, then: types.ScanStatusActive, thenDesc: "Continuous scan is selected for image."},
-		{name: "enhanced scan on push rule", repo: "app", scanType: types.ScanTypeEnhanced, rules: []types.RegistryScanningRule{rule(types.ScanFrequencyScanOnPush, "app")},
-			first: types.ScanStatusPending, then: types.ScanStatusActive, thenDesc: "Scan on push is selected for image."},
+			first: types.ScanStatusPending, firstDesc: pendingDesc, then: types.ScanStatusActive, thenDesc: "Continuous scan is selected for image."},
+		{name: "enhanced scan on push rule: scanned once, COMPLETE", repo: "app", scanType: types.ScanTypeEnhanced, rules: []types.RegistryScanningRule{rule(types.ScanFrequencyScanOnPush, "app")},
+			first: types.ScanStatusPending, firstDesc: pendingDesc, then: types.ScanStatusComplete, thenDesc: "The scan was completed successfully."},
 		{name: "enhanced: continuous wins over scan on push", repo: "app", scanType: types.ScanTypeEnhanced,
 			rules: []types.RegistryScanningRule{rule(types.ScanFrequencyScanOnPush, "*"), rule(types.ScanFrequencyContinuousScan, "app")},
-			first: types.ScanStatusPending, then: types.ScanStatusActive, thenDesc: "Continuous scan is selected for image."},
+			first: types.ScanStatusPending, firstDesc: pendingDesc, then: types.ScanStatusActive, thenDesc: "Continuous scan is selected for image."},
 		{name: "enhanced: a repository matching no rule is not scanned, whatever its flag", repo: "app", scanOnPsh: true, scanType: types.ScanTypeEnhanced,
 			rules: []types.RegistryScanningRule{rule(types.ScanFrequencyContinuousScan, "prod")}},
 		{name: "enhanced: an unsupported OS is recorded as unsupported", repo: "app", scanType: types.ScanTypeEnhanced,
@@ -521,18 +524,23 @@ func TestScanOnPush(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, tt.first, out.ImageScanStatus.Status)
 			require.Equal(t, tt.firstDesc, aws.ToString(out.ImageScanStatus.Description))
-			require.Nil(t, out.ImageScanFindings)
+			if tt.first == types.ScanStatusPending {
+				require.Equal(t, &types.ImageScanFindings{Findings: []types.ImageScanFinding{}, EnhancedFindings: []types.EnhancedImageScanFinding{}}, out.ImageScanFindings,
+					"PENDING carries empty findings of both kinds, as real ECR does")
+			} else {
+				require.Nil(t, out.ImageScanFindings)
+			}
 
 			clock.Advance(ecrfake.DefaultScanDuration)
 			out, err = findings(f, tt.repo, id)
 			require.NoError(t, err)
 			require.Equal(t, tt.then, out.ImageScanStatus.Status)
 			require.Equal(t, tt.thenDesc, aws.ToString(out.ImageScanStatus.Description))
-			switch tt.then {
-			case types.ScanStatusComplete:
+			switch {
+			case tt.then == types.ScanStatusComplete && tt.scanType != types.ScanTypeEnhanced:
 				require.NotNil(t, out.ImageScanFindings.Findings)
 				require.Nil(t, out.ImageScanFindings.EnhancedFindings)
-			case types.ScanStatusActive:
+			case tt.then == types.ScanStatusComplete, tt.then == types.ScanStatusActive:
 				require.NotNil(t, out.ImageScanFindings.EnhancedFindings)
 				require.Nil(t, out.ImageScanFindings.Findings)
 			default:
@@ -1164,10 +1172,10 @@ func TestScanWaiterUnderSynctest(t *testing.T) {
 
 		err = ecr.NewImageScanCompleteWaiter(f).Wait(ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("app"), ImageId: byTag("v2")}, time.Minute)
 		require.ErrorContains(t, err, "waiter state transitioned to Failure", "a FAILED scan fails the waiter")
-		// Not here: waiting for an ENHANCED scan (ACTIVE, never COMPLETE).
-		// The SDK waiter's last delay is its remaining time minus MinDelay,
-		// which is zero when polls take no time, as they do in a bubble: it
-		// would poll forever. TestScanWaiterManualClock covers it.
+		// Not here: waiting for continuous ENHANCED scanning (ACTIVE, never
+		// COMPLETE). The SDK waiter's last delay is its remaining time minus
+		// MinDelay, which is zero when polls take no time, as they do in a
+		// bubble: it would poll forever. TestScanWaiterManualClock covers it.
 	})
 }
 
@@ -1220,7 +1228,26 @@ func TestScanWaiterManualClock(t *testing.T) {
 		require.ErrorAs(t, err, &notFound)
 		require.Equal(t, hits+1, advance.Hits(), "one poll")
 	})
-	t.Run("an enhanced scan never satisfies the waiter", func(t *testing.T) {
+	t.Run("an enhanced scan on push satisfies the waiter", func(t *testing.T) {
+		f, clock, ctx := newFake(t)
+		putScanning(t, f, types.ScanTypeEnhanced, rule(types.ScanFrequencyScanOnPush, "app"))
+		createRepo(t, f, "app")
+		pushImage(t, f, "app", "v1", "a")
+		polls := ecrfake.Intercept(f, func(ctx context.Context, in *ecr.DescribeImageScanFindingsInput,
+			next func(context.Context, *ecr.DescribeImageScanFindingsInput) (*ecr.DescribeImageScanFindingsOutput, error)) (*ecr.DescribeImageScanFindingsOutput, error) {
+			out, err := next(ctx, in)
+			clock.Advance(ecrfake.DefaultScanDuration)
+			return out, err
+		})
+		in := &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("app"), ImageId: byTag("v1")}
+		out, err := ecr.NewImageScanCompleteWaiter(f, fast).WaitForOutput(ctx, in, time.Minute)
+		require.NoError(t, err)
+		require.Equal(t, 2, polls.Hits(), "PENDING, then COMPLETE")
+		require.Equal(t, types.ScanStatusComplete, out.ImageScanStatus.Status)
+		require.NotEmpty(t, out.ImageScanFindings.EnhancedFindings)
+		require.Nil(t, out.ImageScanFindings.Findings)
+	})
+	t.Run("continuous enhanced scanning never satisfies the waiter", func(t *testing.T) {
 		f, clock, ctx := newFake(t)
 		putScanning(t, f, types.ScanTypeEnhanced)
 		createRepo(t, f, "app")
@@ -1341,4 +1368,72 @@ func TestSnapshotRestoresScans(t *testing.T) {
 	pushImage(t, f, "app", "v3", "c")
 	status, _ = scanStatus(t, f, "app", byTag("v3"))
 	require.Equal(t, types.ScanStatusInProgress, status, "the quota ledger was restored too")
+}
+
+// TestEnhancedScanEligibilityExpires: Amazon Inspector monitors a
+// continuously scanned image for its re-scan duration after the push (14 days
+// unless set); then the scan reads SCAN_ELIGIBILITY_EXPIRED without findings.
+// A scan on push is done once and does not expire.
+func TestEnhancedScanEligibilityExpires(t *testing.T) {
+	const day = 24 * time.Hour
+	tests := []struct {
+		name      string
+		opts      []ecrfake.Option
+		frequency types.ScanFrequency
+		activeFor time.Duration // 0: never expires
+	}{
+		{"default: 14 days", nil, types.ScanFrequencyContinuousScan, 14 * day},
+		{"180 days", []ecrfake.Option{ecrfake.WithEnhancedRescanDuration(180 * day)}, types.ScanFrequencyContinuousScan, 180 * day},
+		{"lifetime", []ecrfake.Option{ecrfake.WithEnhancedRescanDuration(0)}, types.ScanFrequencyContinuousScan, 0},
+		{"a scan on push does not expire", nil, types.ScanFrequencyScanOnPush, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, clock, _ := newFake(t, tt.opts...)
+			putScanning(t, f, types.ScanTypeEnhanced, rule(tt.frequency, "app"))
+			createRepo(t, f, "app")
+			pushImage(t, f, "app", "v1", "a")
+			done := types.ScanStatusActive
+			if tt.frequency == types.ScanFrequencyScanOnPush {
+				done = types.ScanStatusComplete
+			}
+			if tt.activeFor == 0 {
+				clock.Advance(10 * 365 * day)
+				status, _ := scanStatus(t, f, "app", byTag("v1"))
+				require.Equal(t, done, status)
+				return
+			}
+			clock.Advance(tt.activeFor - time.Millisecond)
+			out, err := findings(f, "app", byTag("v1"))
+			require.NoError(t, err)
+			require.Equal(t, done, out.ImageScanStatus.Status)
+			require.NotEmpty(t, out.ImageScanFindings.EnhancedFindings)
+
+			clock.Advance(time.Millisecond)
+			out, err = findings(f, "app", byTag("v1"))
+			require.NoError(t, err)
+			require.Equal(t, types.ScanStatusScanEligibilityExpired, out.ImageScanStatus.Status)
+			require.Equal(t, "The configured scan duration has lapsed for this image.", aws.ToString(out.ImageScanStatus.Description))
+			require.Nil(t, out.ImageScanFindings, "Inspector closes the findings of an image it stops monitoring")
+		})
+	}
+}
+
+// PENDING's empty findings survive the wire: the SDK client decodes `[]`
+// for both lists, as from real ECR.
+func TestPendingFindingsThroughTheSDKClient(t *testing.T) {
+	f, _, ctx := newFake(t)
+	putScanning(t, f, types.ScanTypeEnhanced)
+	createRepo(t, f, "app")
+	pushImage(t, f, "app", "v1", "a")
+	out, err := f.Client().DescribeImageScanFindings(ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("app"), ImageId: byTag("v1")})
+	require.NoError(t, err)
+	require.Equal(t, types.ScanStatusPending, out.ImageScanStatus.Status)
+	require.Equal(t, pendingDesc, aws.ToString(out.ImageScanStatus.Description))
+	require.NotNil(t, out.ImageScanFindings)
+	require.NotNil(t, out.ImageScanFindings.Findings)
+	require.Empty(t, out.ImageScanFindings.Findings)
+	require.NotNil(t, out.ImageScanFindings.EnhancedFindings)
+	require.Empty(t, out.ImageScanFindings.EnhancedFindings)
+	require.Nil(t, out.ImageScanFindings.ImageScanCompletedAt)
 }

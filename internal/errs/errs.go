@@ -102,7 +102,10 @@ func ImageAlreadyExists(registryID, repo, digest string, tag *string) *types.Ima
 	return &types.ImageAlreadyExistsException{Message: str(fmt.Sprintf("Image with digest '%s' and tag '%s' already exists in the repository with name '%s' in registry with id '%s'", digest, orNull(tag), repo, registryID))}
 }
 
-// ImageTagAlreadyExists answers a PutImage that would move an immutable tag.
+// ImageTagAlreadyExists answers a PutImage that would move an immutable tag,
+// under IMMUTABLE and the *_WITH_EXCLUSION modes alike. The text is the one
+// public logs of real ECR show in 2025–2026 (tools such as kaniko match on it);
+// logs from 2020–2023 end "because the repository is immutable." instead.
 func ImageTagAlreadyExists(repo, tag string) *types.ImageTagAlreadyExistsException {
 	return &types.ImageTagAlreadyExistsException{Message: str(fmt.Sprintf("The image tag '%s' already exists in the '%s' repository and cannot be overwritten because the tag is immutable.", tag, repo))}
 }
@@ -426,7 +429,8 @@ func PullThroughCacheRuleLimit(limit int) *types.LimitExceededException {
 }
 
 // UnsupportedUpstreamRegistryURL answers an upstreamRegistryUrl that is not
-// the URL of a registry ECR caches from.
+// the URL of a registry ECR caches from, with the exception type and text of
+// a real response (goharbor/harbor#20174: the URL unquoted, no final period).
 func UnsupportedUpstreamRegistryURL(url string) *types.UnsupportedUpstreamRegistryException {
 	return &types.UnsupportedUpstreamRegistryException{Message: str(fmt.Sprintf("The upstream registry URL %s is invalid. Specify a valid upstream registry URL and try again", url))}
 }

@@ -125,27 +125,32 @@ func Parse(text string) (*Policy, error) {
 	return p, nil
 }
 
-// checkRules applies the rules about the policy as a whole.
+// checkRules applies the rules about the policy as a whole. The limits on
+// untagged and any rules hold per storage class: a policy may archive any
+// image not pulled for 90 days at one priority and expire any archived image
+// at a later one, the user guide's archival example.
 func checkRules(rules []Rule) error {
 	seen := make(map[int32]bool, len(rules))
-	untagged := 0
-	var highest int32
+	untagged := make(map[StorageClass]int, 2)
+	highest := make(map[StorageClass]int32, 2)
 	for _, r := range rules {
 		if seen[r.Priority] {
-			return fail("rulePriority must be unique across rules: %d is used by more than one rule", r.Priority)
+			return fail("Rule priorities must be unique. Duplicate rulePriority: %d", r.Priority)
 		}
 		seen[r.Priority] = true
 		if r.TagStatus == TagStatusUntagged {
-			untagged++
+			untagged[r.StorageClass]++
 		}
-		highest = max(highest, r.Priority)
+		highest[r.StorageClass] = max(highest[r.StorageClass], r.Priority)
 	}
-	if untagged > 1 {
-		return fail("at most one rule may have tagStatus 'untagged'")
+	for _, n := range untagged {
+		if n > 1 {
+			return fail("Only one rule can select Untagged images per storage class.")
+		}
 	}
 	for _, r := range rules {
-		if r.TagStatus == TagStatusAny && r.Priority != highest {
-			return fail("a rule with tagStatus 'any' must have the highest rulePriority: %d is lower than %d", r.Priority, highest)
+		if r.TagStatus == TagStatusAny && r.Priority != highest[r.StorageClass] {
+			return fail("Rule for tagStatus=ANY must have the lowest priority per storage class")
 		}
 	}
 	return nil
@@ -311,22 +316,22 @@ func parseSelection(sel map[string]any, r *Rule) error {
 
 	switch {
 	case r.TagStatus == TagStatusTagged && len(r.TagPrefixList) == 0 && len(r.TagPatternList) == 0:
-		return fail("tagPrefixList or tagPatternList must be specified when tagStatus is 'tagged'")
+		return fail("Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.")
 	case r.TagStatus != TagStatusTagged && (len(r.TagPrefixList) > 0 || len(r.TagPatternList) > 0):
-		return fail("tagPrefixList and tagPatternList can only be specified when tagStatus is 'tagged'")
+		return fail("Cannot specify tagPrefixList or tagPatternList when tagStatus=%s.", strings.ToUpper(string(r.TagStatus)))
 	case len(r.TagPrefixList) > 0 && len(r.TagPatternList) > 0:
-		return fail("tagPrefixList and tagPatternList cannot both be specified in one rule")
+		return fail("Cannot specify both tagPrefixList and tagPatternList in one rule.")
 	}
 	for _, p := range r.TagPatternList {
 		if strings.Count(p, "*") > MaxWildcards {
-			return fail("tagPatternList entry '%s' has more than the maximum of %d wildcards (*)", p, MaxWildcards)
+			return fail("Tag pattern '%s' has more than %d wildcards (*).", p, MaxWildcards)
 		}
 	}
-	switch {
-	case r.CountType == CountImageCountMoreThan && r.CountUnit != "":
-		return fail("countUnit cannot be specified when countType is '%s'", r.CountType)
-	case r.CountType != CountImageCountMoreThan && r.CountUnit == "":
-		return fail("countUnit must be specified when countType is '%s'", r.CountType)
+	// The count types are two schemas, imageCountMoreThan without a
+	// countUnit and the since* counts with one: a rule matching neither gets
+	// the schema validator's oneOf text, as a countUnit of null does.
+	if (r.CountType == CountImageCountMoreThan) != (r.CountUnit == "") {
+		return fail(msgOneOf)
 	}
 	return nil
 }
@@ -361,11 +366,15 @@ func parseAction(act map[string]any, r *Rule) error {
 func checkStorage(r *Rule) error {
 	switch {
 	case r.CountType == CountSinceImageTransitioned && r.StorageClass != StorageArchive:
-		return fail("storageClass must be 'archive' when countType is '%s'", r.CountType)
+		return fail("Must specify storageClass=ARCHIVE when countType=%s.", r.CountType)
 	case r.CountType != CountSinceImageTransitioned && r.StorageClass != StorageStandard:
-		return fail("storageClass must be 'standard' when countType is '%s'", r.CountType)
+		return fail("Only storageClass=STANDARD is supported when countType=%s.", r.CountType)
 	case r.Action.Type == ActionTransition && r.StorageClass != StorageStandard:
-		return fail("only images with storageClass 'standard' can be transitioned")
+		return fail("Only images in storageClass=STANDARD can be transitioned.")
+	case r.CountType == CountSinceImagePulled && r.Action.Type != ActionTransition:
+		// The count came with the archive storage class and works with
+		// transitions only: an expire rule on last pull is refused.
+		return fail("countType=%s is only supported with action type=TRANSITION.", r.CountType)
 	case r.StorageClass == StorageArchive && r.CountNumber < MinArchiveDaysBeforeExpiry:
 		return belowMinimum(MinArchiveDaysBeforeExpiry, strconv.FormatInt(r.CountNumber, 10))
 	}

@@ -24,6 +24,10 @@ const (
 	anyCount1    = `"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1`
 	prodCount5   = `"tagStatus":"tagged","tagPrefixList":["prod"],"countType":"imageCountMoreThan","countNumber":5`
 	untaggedKeep = `"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":3`
+	// The archival guide's pair: archive what nobody pulled in 90 days, delete
+	// what has been archived for a year.
+	standardAnyPulled90 = `"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":90`
+	archiveAny365       = `"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":365`
 )
 
 func TestParseValid(t *testing.T) {
@@ -42,9 +46,15 @@ func TestParseValid(t *testing.T) {
 			{Priority: 30, TagStatus: TagStatusAny, StorageClass: StorageStandard, CountType: CountImageCountMoreThan, CountNumber: 1, Action: Action{Type: ActionExpire}},
 		}},
 		{"description, pattern list with four wildcards, sinceImagePulled",
-			policy(`{"rulePriority":1,"description":"old test images","selection":{"tagStatus":"tagged","tagPatternList":["*test*1*2*3","test*1*2*3*"],"countType":"sinceImagePulled","countUnit":"days","countNumber":30},"action":{"type":"expire"}}`),
+			policy(`{"rulePriority":1,"description":"old test images","selection":{"tagStatus":"tagged","tagPatternList":["*test*1*2*3","test*1*2*3*"],"countType":"sinceImagePulled","countUnit":"days","countNumber":30},"action":{"type":"transition","targetStorageClass":"archive"}}`),
 			[]Rule{{Priority: 1, Description: "old test images", TagStatus: TagStatusTagged, TagPatternList: []string{"*test*1*2*3", "test*1*2*3*"}, StorageClass: StorageStandard,
-				CountType: CountSinceImagePulled, CountUnit: "days", CountNumber: 30, Action: Action{Type: ActionExpire}}}},
+				CountType: CountSinceImagePulled, CountUnit: "days", CountNumber: 30, Action: Action{Type: ActionTransition, TargetStorageClass: StorageArchive}}}},
+		{"any rules last per storage class: archive unpulled images, delete them a year later", policy(rule(1, standardAnyPulled90, transition), rule(2, archiveAny365, expire)), []Rule{
+			{Priority: 1, TagStatus: TagStatusAny, StorageClass: StorageStandard, CountType: CountSinceImagePulled, CountUnit: "days", CountNumber: 90, Action: Action{Type: ActionTransition, TargetStorageClass: StorageArchive}},
+			{Priority: 2, TagStatus: TagStatusAny, StorageClass: StorageArchive, CountType: CountSinceImageTransitioned, CountUnit: "days", CountNumber: 365, Action: Action{Type: ActionExpire}},
+		}},
+		{"the archive any rule may come first too", policy(rule(1, archiveAny365, expire), rule(5, prodCount5, expire), rule(9, anyCount1, expire)), nil},
+		{"one untagged rule per storage class", policy(rule(1, untaggedKeep, expire), rule(2, `"tagStatus":"untagged","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, expire)), nil},
 		{"transition to archive", policy(rule(1, `"tagStatus":"any","storageClass":"standard","countType":"sinceImagePulled","countUnit":"days","countNumber":90`, transition)), []Rule{{
 			Priority: 1, TagStatus: TagStatusAny, StorageClass: StorageStandard, CountType: CountSinceImagePulled, CountUnit: "days", CountNumber: 90,
 			Action: Action{Type: ActionTransition, TargetStorageClass: StorageArchive},
@@ -130,7 +140,7 @@ func TestParseInvalid(t *testing.T) {
 		{"priority fractional", policy(`{"rulePriority":1.5,"selection":{` + untagged14 + `},"action":{"type":"expire"}}`), `instance type (number) does not match any allowed primitive type (allowed: ["integer"])`},
 		{"priority beyond int32", policy(rule(2147483648, untagged14, expire)), `numeric instance is greater than the required maximum (maximum: 2147483647, found: 2147483648)`},
 		{"priority beyond int64", policy(`{"rulePriority":99999999999999999999,"selection":{` + untagged14 + `},"action":{"type":"expire"}}`), `numeric instance is greater than the required maximum (maximum: 2147483647, found: 99999999999999999999)`},
-		{"priority duplicated", policy(rule(1, untagged14, expire), rule(1, prodCount5, expire)), `rulePriority must be unique across rules: 1 is used by more than one rule`},
+		{"priority duplicated", policy(rule(1, untagged14, expire), rule(1, prodCount5, expire)), `Rule priorities must be unique. Duplicate rulePriority: 1`},
 
 		// selection.
 		{"missing tagStatus", policy(rule(1, `"countType":"imageCountMoreThan","countNumber":1`, expire)), `object has missing required properties (["tagStatus"])`},
@@ -139,32 +149,35 @@ func TestParseInvalid(t *testing.T) {
 		{"tagStatus unknown", policy(rule(1, `"tagStatus":"x","countType":"imageCountMoreThan","countNumber":1`, expire)), `instance value (x) not found in enum :(possible values: ["any", "tagged", "untagged"])`},
 		{"tagStatus upper case", policy(rule(1, `"tagStatus":"UNTAGGED","countType":"imageCountMoreThan","countNumber":1`, expire)), `instance value (UNTAGGED) not found in enum :(possible values: ["any", "tagged", "untagged"])`},
 		{"tagStatus not a string", policy(rule(1, `"tagStatus":true,"countType":"imageCountMoreThan","countNumber":1`, expire)), `instance type (boolean) does not match any allowed primitive type (allowed: ["string"])`},
-		{"tagged without a list", policy(rule(1, `"tagStatus":"tagged","countType":"imageCountMoreThan","countNumber":1`, expire)), `tagPrefixList or tagPatternList must be specified when tagStatus is 'tagged'`},
-		{"tagged with an empty list", policy(rule(1, `"tagStatus":"tagged","tagPatternList":[],"countType":"imageCountMoreThan","countNumber":1`, expire)), `tagPrefixList or tagPatternList must be specified when tagStatus is 'tagged'`},
-		{"prefix list with untagged", policy(rule(1, `"tagStatus":"untagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `tagPrefixList and tagPatternList can only be specified when tagStatus is 'tagged'`},
-		{"pattern list with any", policy(rule(1, `"tagStatus":"any","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `tagPrefixList and tagPatternList can only be specified when tagStatus is 'tagged'`},
-		{"both lists", policy(rule(1, `"tagStatus":"tagged","tagPrefixList":["v"],"tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `tagPrefixList and tagPatternList cannot both be specified in one rule`},
+		{"tagged without a list", policy(rule(1, `"tagStatus":"tagged","countType":"imageCountMoreThan","countNumber":1`, expire)), `Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.`},
+		{"tagged with an empty list", policy(rule(1, `"tagStatus":"tagged","tagPatternList":[],"countType":"imageCountMoreThan","countNumber":1`, expire)), `Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED.`},
+		{"prefix list with untagged", policy(rule(1, `"tagStatus":"untagged","tagPrefixList":["v"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `Cannot specify tagPrefixList or tagPatternList when tagStatus=UNTAGGED.`},
+		{"pattern list with any", policy(rule(1, `"tagStatus":"any","tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `Cannot specify tagPrefixList or tagPatternList when tagStatus=ANY.`},
+		{"both lists", policy(rule(1, `"tagStatus":"tagged","tagPrefixList":["v"],"tagPatternList":["v*"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `Cannot specify both tagPrefixList and tagPatternList in one rule.`},
 		{"tag list not a list", policy(rule(1, `"tagStatus":"tagged","tagPrefixList":"prod","countType":"imageCountMoreThan","countNumber":1`, expire)), `instance type (string) does not match any allowed primitive type (allowed: ["array"])`},
 		{"tag list of numbers", policy(rule(1, `"tagStatus":"tagged","tagPrefixList":[1],"countType":"imageCountMoreThan","countNumber":1`, expire)), `instance type (integer) does not match any allowed primitive type (allowed: ["string"])`},
-		{"five wildcards", policy(rule(1, `"tagStatus":"tagged","tagPatternList":["ok*","test*1*2*3*4*5*6"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `tagPatternList entry 'test*1*2*3*4*5*6' has more than the maximum of 4 wildcards (*)`},
-		{"two untagged rules", policy(rule(1, untagged14, expire), rule(2, untaggedKeep, expire)), `at most one rule may have tagStatus 'untagged'`},
-		{"any rule not last", policy(rule(1, anyCount1, expire), rule(2, prodCount5, expire)), `a rule with tagStatus 'any' must have the highest rulePriority: 1 is lower than 2`},
-		{"two any rules", policy(rule(1, anyCount1, expire), rule(2, anyCount1, expire)), `a rule with tagStatus 'any' must have the highest rulePriority: 1 is lower than 2`},
+		{"five wildcards", policy(rule(1, `"tagStatus":"tagged","tagPatternList":["ok*","test*1*2*3*4*5*6"],"countType":"imageCountMoreThan","countNumber":1`, expire)), `Tag pattern 'test*1*2*3*4*5*6' has more than 4 wildcards (*).`},
+		{"two untagged rules", policy(rule(1, untagged14, expire), rule(2, untaggedKeep, expire)), `Only one rule can select Untagged images per storage class.`},
+		{"any rule not last", policy(rule(1, anyCount1, expire), rule(2, prodCount5, expire)), `Rule for tagStatus=ANY must have the lowest priority per storage class`},
+		{"two any rules", policy(rule(1, anyCount1, expire), rule(2, anyCount1, expire)), `Rule for tagStatus=ANY must have the lowest priority per storage class`},
 		{"countType unknown", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountLessThan","countNumber":1`, expire)), `instance failed to match exactly one schema (matched 0 out of 2)`},
 		{"countType not a string", policy(rule(1, `"tagStatus":"untagged","countType":1,"countNumber":1`, expire)), `instance type (integer) does not match any allowed primitive type (allowed: ["string"])`},
 		{"countUnit unknown", policy(rule(1, `"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"hours","countNumber":1`, expire)), `instance value (hours) not found in enum :(possible values: ["days"])`},
-		{"countUnit missing for sinceImagePushed", policy(rule(1, `"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":14`, expire)), `countUnit must be specified when countType is 'sinceImagePushed'`},
-		{"countUnit missing for sinceImagePulled", policy(rule(1, `"tagStatus":"untagged","countType":"sinceImagePulled","countNumber":14`, expire)), `countUnit must be specified when countType is 'sinceImagePulled'`},
-		{"countUnit with imageCountMoreThan", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countUnit":"days","countNumber":14`, expire)), `countUnit cannot be specified when countType is 'imageCountMoreThan'`},
+		{"countUnit missing for sinceImagePushed", policy(rule(1, `"tagStatus":"untagged","countType":"sinceImagePushed","countNumber":14`, expire)), `instance failed to match exactly one schema (matched 0 out of 2)`},
+		{"countUnit missing for sinceImagePulled", policy(rule(1, `"tagStatus":"untagged","countType":"sinceImagePulled","countNumber":14`, transition)), `instance failed to match exactly one schema (matched 0 out of 2)`},
+		{"sinceImagePulled with expire", policy(rule(1, `"tagStatus":"any","countType":"sinceImagePulled","countUnit":"days","countNumber":90`, expire)), `countType=sinceImagePulled is only supported with action type=TRANSITION.`},
+		{"two untagged rules on archived images", policy(rule(1, `"tagStatus":"untagged","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, expire), rule(2, `"tagStatus":"untagged","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":120`, expire)), `Only one rule can select Untagged images per storage class.`},
+		{"archive any rule before an archive tagged rule", policy(rule(1, archiveAny365, expire), rule(2, `"tagStatus":"tagged","tagPrefixList":["v"],"storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, expire)), `Rule for tagStatus=ANY must have the lowest priority per storage class`},
+		{"countUnit with imageCountMoreThan", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countUnit":"days","countNumber":14`, expire)), `instance failed to match exactly one schema (matched 0 out of 2)`},
 		{"countNumber 0", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":0`, expire)), `numeric instance is lower than the required minimum (minimum: 1, found: 0)`},
 		{"countNumber fractional", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":1.0`, expire)), `instance type (number) does not match any allowed primitive type (allowed: ["integer"])`},
 		{"countNumber a string", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":"5"`, expire)), `instance type (string) does not match any allowed primitive type (allowed: ["integer"])`},
 		{"countNumber beyond int32", policy(rule(1, `"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":3000000000`, expire)), `numeric instance is greater than the required maximum (maximum: 2147483647, found: 3000000000)`},
 		{"storageClass unknown", policy(rule(1, `"tagStatus":"untagged","storageClass":"glacier","countType":"imageCountMoreThan","countNumber":1`, expire)), `instance value (glacier) not found in enum :(possible values: ["archive", "standard"])`},
-		{"sinceImageTransitioned on standard images", policy(rule(1, `"tagStatus":"any","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, expire)), `storageClass must be 'archive' when countType is 'sinceImageTransitioned'`},
-		{"archive with sinceImagePushed", policy(rule(1, `"tagStatus":"any","storageClass":"archive","countType":"sinceImagePushed","countUnit":"days","countNumber":90`, expire)), `storageClass must be 'standard' when countType is 'sinceImagePushed'`},
+		{"sinceImageTransitioned on standard images", policy(rule(1, `"tagStatus":"any","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, expire)), `Must specify storageClass=ARCHIVE when countType=sinceImageTransitioned.`},
+		{"archive with sinceImagePushed", policy(rule(1, `"tagStatus":"any","storageClass":"archive","countType":"sinceImagePushed","countUnit":"days","countNumber":90`, expire)), `Only storageClass=STANDARD is supported when countType=sinceImagePushed.`},
 		{"archived images expire after 90 days at the earliest", policy(rule(1, `"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":30`, expire)), `numeric instance is lower than the required minimum (minimum: 90, found: 30)`},
-		{"transition of archived images", policy(rule(1, `"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, transition)), `only images with storageClass 'standard' can be transitioned`},
+		{"transition of archived images", policy(rule(1, `"tagStatus":"any","storageClass":"archive","countType":"sinceImageTransitioned","countUnit":"days","countNumber":90`, transition)), `Only images in storageClass=STANDARD can be transitioned.`},
 
 		// action.
 		{"missing action type", policy(rule(1, untagged14, ``)), `object has missing required properties (["type"])`},

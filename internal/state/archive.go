@@ -5,7 +5,9 @@ package state
 // Config.RestoreDuration of clock time has passed; a lifecycle transition
 // archives, and a re-push restores at once. An image that is not ACTIVE
 // cannot be pulled or scanned, and listings hide it unless their status
-// filter asks for it.
+// filter asks for it (DescribeImages by id shows it). An index can be
+// archived; an image an index references only once the index is archived
+// or deleted (the user guide's rule).
 //
 // A restore completes by itself: the dispatcher calls CompleteDueRestores
 // before every operation, and each restore takes effect at the instant it
@@ -20,7 +22,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 
 	"github.com/ecrfake/go-ecrfake/internal/errs"
-	"github.com/ecrfake/go-ecrfake/internal/manifest"
 )
 
 // archival is an image's storage-class history; nil for an image never archived.
@@ -90,16 +91,38 @@ func statusMatches(filter string, s types.ImageStatus) bool {
 }
 
 // archiveBlocker says why an ACTIVE image cannot be archived, or "" if it
-// can: an index (or manifest list) is archived with its children or not at
-// all, and the fake models neither, so both stay standard.
-func (img *image) archiveBlocker() string {
-	switch {
-	case img.mediaType == manifest.DockerList || img.mediaType == manifest.OCIIndex:
-		return "an image index or manifest list cannot be archived"
-	case img.parents > 0:
-		return "the image is referenced by an image index or manifest list in the repository"
+// can. The user guide's rule: an image a manifest list references cannot be
+// archived before the manifest list is archived (or deleted); the index
+// itself can be archived, alone.
+func (repo *repository) archiveBlocker(img *image) string {
+	if img.parents > 0 && repo.heldByIndex(nil, time.Time{})[img.digest] {
+		return "the image is referenced by an image index or manifest list that is not archived; archive or delete the index first"
 	}
 	return ""
+}
+
+// heldByIndex returns the digests an index (or manifest list) of the
+// repository references while that index is not archived, as of at (zero:
+// now), leaving out indexes in gone: those a lifecycle run deletes or
+// archives before it archives their children.
+func (repo *repository) heldByIndex(gone map[string]bool, at time.Time) map[string]bool {
+	held := map[string]bool{}
+	for _, idx := range repo.images {
+		if len(idx.children) == 0 || gone[idx.digest] {
+			continue
+		}
+		status := idx.status()
+		if !at.IsZero() {
+			status = idx.statusAt(at)
+		}
+		if status == types.ImageStatusArchived {
+			continue
+		}
+		for _, c := range idx.children {
+			held[c] = true
+		}
+	}
+	return held
 }
 
 // UpdateImageStorageClass moves an image to the archive at once, or starts
@@ -119,7 +142,7 @@ func (w *World) UpdateImageStorageClass(now time.Time, in *ecr.UpdateImageStorag
 	answer := img.status() // unchanged unless a case below changes it
 	switch {
 	case toArchive && answer == types.ImageStatusActive:
-		if reason := img.archiveBlocker(); reason != "" {
+		if reason := repo.archiveBlocker(img); reason != "" {
 			return nil, errs.StorageClassUpdateNotSupported(repo.registryID, repo.name, img.digest, reason)
 		}
 		w.archive(repo, img, now)

@@ -13,8 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/ecrfake/go-ecrfake/internal/manifest"
 )
 
 // archRestore is cloneTestConfig's RestoreDuration.
@@ -123,9 +121,6 @@ func requireArchivalConsistent(tb testing.TB, w *World) {
 						"%s/%s %s is ACTIVATING until %v, which w.restores does not hold: %v", rid, name, d, img.arch.restoreAt, w.restores)
 				} else if img.arch != nil {
 					require.True(tb, img.arch.restoreAt.IsZero(), "%s/%s %s is %s with a restore time", rid, name, d, s)
-				}
-				if img.mediaType == manifest.DockerList || img.mediaType == manifest.OCIIndex {
-					require.Equal(tb, types.ImageStatusActive, s, "%s/%s: an index is always ACTIVE", rid, name)
 				}
 				for _, b := range img.blobs {
 					require.NotNil(tb, repo.layers[b], "%s/%s %s references layer %s, which the repository lacks", rid, name, d, b)
@@ -610,8 +605,8 @@ type archSim struct {
 const (
 	simImages = 6
 	// simPolicy expires untagged images after 30 days, archives all but
-	// the newest tagged image (the index counts, though it stays
-	// standard), and expires archived images after 90 days in the archive.
+	// the newest tagged image (the index too; its children only once it
+	// is archived), and expires archived images after 90 days in the archive.
 	simPolicy = `{"rules":[` +
 		`{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":30},"action":{"type":"expire"}},` +
 		`{"rulePriority":2,"selection":{"tagStatus":"tagged","tagPatternList":["*"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"transition","targetStorageClass":"archive"}},` +
@@ -800,10 +795,14 @@ func (s *archSim) apply(op simOp) error {
 		}
 		before := s.repo(op.repo).images[digest]
 		wasArchived := before != nil && before.status() == types.ImageStatusArchived
+		wasActive := before != nil && before.active()
 		st, err := setClass(s.w, s.now, name, digest, class)
 		if err == nil && op.kind == opRestore && wasArchived {
 			require.Equal(s.tb, types.ImageStatusActivating, st)
 			s.restoresBegun++
+		}
+		if err == nil && op.kind == opArchive && wasActive {
+			s.requireIndexesArchived(op.repo, digest, "UpdateImageStorageClass")
 		}
 		return err
 	case opAdvance:
@@ -865,21 +864,19 @@ func (s *archSim) complete() error {
 }
 
 // runLifecycle runs the policy now and checks what the run did: images
-// that were ACTIVE and are now ARCHIVED were archived now, and neither an
-// index nor an image an index referenced was; ACTIVATING images not yet due
+// that were ACTIVE and are now ARCHIVED were archived now, and only once
+// every index referencing them was archived; ACTIVATING images not yet due
 // are untouched; restores due by now completed at their own instant.
 func (s *archSim) runLifecycle(r int) error {
 	repo := s.repo(r)
 	type was struct {
 		status    types.ImageStatus
-		parents   int
-		index     bool
 		restoreAt time.Time
 		archived  time.Time
 	}
 	before := map[string]was{}
 	for d, img := range repo.images {
-		w := was{status: img.status(), parents: img.parents, index: len(img.children) > 0, archived: archivedAt(img)}
+		w := was{status: img.status(), archived: archivedAt(img)}
 		if img.arch != nil {
 			w.restoreAt = img.arch.restoreAt
 		}
@@ -906,12 +903,22 @@ func (s *archSim) runLifecycle(r int) error {
 		if img.status() == types.ImageStatusArchived && !archivedAt(img).Equal(b.archived) {
 			s.lcArchived++
 			require.Equal(s.tb, s.now, archivedAt(img), "archived by the run at its instant")
-			require.False(s.tb, b.index, "an index is never transitioned")
-			require.Zero(s.tb, b.parents, "an image an index references is never transitioned")
+			s.requireIndexesArchived(r, d, "a lifecycle run")
 			require.NotEqual(s.tb, types.ImageStatusArchived, b.status)
 		}
 	}
 	return nil
+}
+
+// requireIndexesArchived checks the user guide's rule after an image was
+// archived: every index of the repository that references it is archived.
+func (s *archSim) requireIndexesArchived(r int, digest, by string) {
+	s.tb.Helper()
+	for _, idx := range s.repo(r).images {
+		if slices.Contains(idx.children, digest) {
+			require.Equal(s.tb, types.ImageStatusArchived, idx.status(), "%s archived %s while an index referencing it is %s", by, digest, idx.status())
+		}
+	}
 }
 
 // withStatus lists the images of repository r with status s, by number.
@@ -986,9 +993,12 @@ func TestArchivalLayerCountsSequences(t *testing.T) {
 			sPush(4), inLib(sPush(4)), sArchive(4), inLib(sArchive(4)), inLib(sRestore(4)), sRestore(4),
 			inLib(sDelete(4)), sAdvance(3), sComplete(),
 		}},
-		{"an index and its children stay standard", []simOp{
-			sPush(0), sPush(1), sIndex(), failing(sArchive(simImages)), failing(sArchive(0)), failing(sArchive(1)),
-			sDeleteTag(simImages), sArchive(0), sArchive(1), sRestore(0), sAdvance(3), sComplete(),
+		{"children archive after their index", []simOp{
+			sPush(0), sPush(1), sIndex(), failing(sArchive(0)), failing(sArchive(1)), sArchive(simImages),
+			sArchive(0), sArchive(1), sRestore(simImages), sRestore(0), sAdvance(3), sComplete(),
+		}},
+		{"children archive once their index is deleted", []simOp{
+			sPush(0), sPush(1), sIndex(), failing(sArchive(0)), sDeleteTag(simImages), sArchive(0), sArchive(1),
 		}},
 		{"refused and repeated requests", []simOp{
 			sPush(0), sArchive(0), sRestore(0), failing(sArchive(0)), sRestore(0), failing(sArchive(5)),
@@ -1068,7 +1078,7 @@ func TestArchivalLayerCountsRandom(t *testing.T) {
 
 // A run at at with a transition rule archives the ACTIVE images it selects
 // at at, counts the restores due by at as done first, leaves ACTIVATING
-// images alone, and never archives an index or an image an index references.
+// images alone, and archives an index before the images it references.
 func TestLifecycleRunTransitions(t *testing.T) {
 	tests := []struct {
 		name string
@@ -1127,7 +1137,7 @@ func TestLifecycleRunTransitions(t *testing.T) {
 			requireArchivalConsistent(t, f.w)
 			img := func(l string) *image { return imageOf(t, f.w, "app", d[l]) }
 
-			for _, l := range []string{"active", "untagged", "due"} {
+			for _, l := range []string{"active", "untagged", "due", "index", "child-1", "child-2"} {
 				assert.Equal(t, types.ImageStatusArchived, img(l).status(), "%s is transitioned", l)
 				assert.Equal(t, at, archivedAt(img(l)), "%s: lastArchivedAt is the run's instant", l)
 			}
@@ -1136,7 +1146,7 @@ func TestLifecycleRunTransitions(t *testing.T) {
 			assert.Equal(t, runAt.Add(10*time.Minute), img("late").arch.restoreAt)
 			assert.Equal(t, put, archivedAt(img("late")))
 			assert.Equal(t, put, archivedAt(img("archived")), "an archived image is not archived again")
-			for _, l := range []string{"young", "index", "child-1", "child-2"} {
+			for _, l := range []string{"young"} {
 				assert.Equal(t, types.ImageStatusActive, img(l).status(), "%s stays standard", l)
 				assert.Nil(t, img(l).arch, "%s was never archived", l)
 			}

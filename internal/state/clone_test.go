@@ -500,7 +500,7 @@ func TestCloneCoversEveryField(t *testing.T) {
 		fields string
 	}{
 		{reflect.TypeFor[World](), "cfg registries blobs counters restores"},
-		{reflect.TypeFor[Config](), "AccountID Region Partition DNSSuffix Limits ImmutableRepushIsTagConflict ScanDuration MaxBasicScansPerDay LegacyScanSummary RestoreDuration"},
+		{reflect.TypeFor[Config](), "AccountID Region Partition DNSSuffix Limits ImmutableRepushIsTagConflict ScanDuration EnhancedRescanDuration MaxBasicScansPerDay LegacyScanSummary RestoreDuration"},
 		{reflect.TypeFor[counters](), "upload image token backfill"},
 		{reflect.TypeFor[blob](), "data repos"},
 		{reflect.TypeFor[registry](), "id repos names resource scanning scanLedger settings signing backfills pullThrough templates"},

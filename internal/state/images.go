@@ -457,7 +457,9 @@ func (w *World) ListImages(_ time.Time, in *ecr.ListImagesInput) (*ecr.ListImage
 }
 
 // DescribeImages describes images one per digest, in push order, or the
-// identified ones (each must exist).
+// identified ones (each must exist). A listing without an imageStatus filter
+// shows ACTIVE images only; images asked for by id are shown whatever their
+// status unless the filter names one.
 func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr.DescribeImagesOutput, error) {
 	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
 	if err != nil {
@@ -468,11 +470,11 @@ func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr
 	if in.Filter != nil {
 		tagStatus, imageStatus = in.Filter.TagStatus, in.Filter.ImageStatus
 	}
-	keep := func(img *image) bool {
-		return statusMatches(string(imageStatus), img.status()) &&
-			!(tagStatus == types.TagStatusTagged && len(img.tags) == 0) &&
+	tagsMatch := func(img *image) bool {
+		return !(tagStatus == types.TagStatusTagged && len(img.tags) == 0) &&
 			!(tagStatus == types.TagStatusUntagged && len(img.tags) > 0)
 	}
+	keep := func(img *image) bool { return statusMatches(string(imageStatus), img.status()) && tagsMatch(img) }
 	if in.ImageIds != nil {
 		if in.MaxResults != nil || in.NextToken != nil {
 			return nil, errs.PaginationWithIDs("imageIds")
@@ -487,7 +489,10 @@ func (w *World) DescribeImages(now time.Time, in *ecr.DescribeImagesInput) (*ecr
 			if err != nil {
 				return nil, err
 			}
-			if !seen[img] && keep(img) {
+			// An image asked for by id is described whatever its status
+			// unless the filter names a status: the archival guide says an
+			// archived image can still be described (status ARCHIVED).
+			if !seen[img] && (keep(img) || imageStatus == "" && tagsMatch(img)) {
 				imgs = append(imgs, img)
 			}
 			seen[img] = true

@@ -178,17 +178,32 @@ func (repo *repository) lifecycleImages(at time.Time) []lifecycle.Image {
 
 // evaluateLifecycle is what the policy text does to the repository's images
 // at at, for previews and runs alike: the evaluator's results less the
-// transitions no run could carry out (an index, or an image an index
-// references, stays in the standard class; see archiveBlocker).
+// transitions no run could carry out. An image an index references is not
+// archived while the index stays in the standard class; an index the same
+// run archives or expires goes first and frees its children (see
+// archiveBlocker).
 func (repo *repository) evaluateLifecycle(text string, at time.Time) []lifecycle.Result {
 	pol, err := lifecycle.Parse(text)
 	if err != nil {
 		return nil // unreachable: texts are validated when put or previewed
 	}
-	return slices.DeleteFunc(pol.Evaluate(repo.lifecycleImages(at), at), func(r lifecycle.Result) bool {
-		img := repo.images[r.Digest]
-		return r.Action.Type == lifecycle.ActionTransition && (img == nil || img.archiveBlocker() != "")
-	})
+	results := pol.Evaluate(repo.lifecycleImages(at), at)
+	// Dropping a transition of a nested index can hold its own children, so
+	// repeat until nothing more is dropped (at most the nesting depth).
+	for {
+		gone := make(map[string]bool, len(results))
+		for _, r := range results {
+			gone[r.Digest] = true
+		}
+		held := repo.heldByIndex(gone, at)
+		n := len(results)
+		results = slices.DeleteFunc(results, func(r lifecycle.Result) bool {
+			return r.Action.Type == lifecycle.ActionTransition && (repo.images[r.Digest] == nil || held[r.Digest])
+		})
+		if len(results) == n {
+			return results
+		}
+	}
 }
 
 // runLifecycle evaluates the stored policy as of at, expires and archives
@@ -198,9 +213,13 @@ func (w *World) runLifecycle(repo *repository, at time.Time) []string {
 	w.CompleteDueRestores(at) // restores due by the run count as done for it
 	results := repo.evaluateLifecycle(ls.policy, at)
 	expired := w.expire(repo, results)
-	for _, r := range results {
-		if img := repo.images[r.Digest]; img != nil && r.Action.Type == lifecycle.ActionTransition && img.active() {
-			w.archive(repo, img, at)
+	// Indexes before the images they reference, so no image is archived
+	// while an index that references it is still standard.
+	for _, indexes := range []bool{true, false} {
+		for _, r := range results {
+			if img := repo.images[r.Digest]; img != nil && r.Action.Type == lifecycle.ActionTransition && img.active() && (len(img.children) > 0) == indexes {
+				w.archive(repo, img, at)
+			}
 		}
 	}
 	ls.lastEvaluatedAt = at

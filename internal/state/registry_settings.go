@@ -7,6 +7,7 @@ package state
 // does): they act on the fake's own registry.
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"sort"
@@ -139,9 +140,62 @@ func (w *World) DeleteRegistryPolicy(_ time.Time, _ *ecr.DeleteRegistryPolicyInp
 // object with a Statement (a list or one object, not empty) whose statements
 // each have Effect Allow|Deny, an Action or NotAction and a Principal or
 // NotPrincipal. Unlike a repository policy, a registry policy may name a
-// Resource (the repositories it grants access to). Actions are not checked
-// against a list: registry policy scope V2 admits every ECR action.
-func validRegistryPolicy(text string) bool { return validPolicy(text, true) }
+// Resource (the repositories it grants access to). Registry policy scope V2
+// covers every ECR action and nothing else: each Action must be an ECR action
+// ("ecr:" and a name or a wildcard pattern, the prefix in any case) or "*"; an
+// s3:GetObject makes the policy invalid. NotAction lists what is excluded and
+// is not checked.
+func validRegistryPolicy(text string) bool {
+	if !validPolicy(text, true) {
+		return false
+	}
+	var doc struct{ Statement json.RawMessage }
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return false
+	}
+	var stmts []struct{ Action json.RawMessage }
+	if json.Unmarshal(doc.Statement, &stmts) != nil {
+		var one struct{ Action json.RawMessage }
+		if json.Unmarshal(doc.Statement, &one) != nil {
+			return false
+		}
+		stmts = append(stmts, one)
+	}
+	for _, st := range stmts {
+		if len(st.Action) == 0 || string(st.Action) == "null" {
+			continue // a NotAction statement
+		}
+		var actions []string
+		if json.Unmarshal(st.Action, &actions) != nil {
+			var one string
+			if json.Unmarshal(st.Action, &one) != nil {
+				return false
+			}
+			actions = []string{one}
+		}
+		if len(actions) == 0 || !allECRActions(actions) {
+			return false
+		}
+	}
+	return true
+}
+
+// allECRActions reports whether every action is one registry policy scope V2
+// covers.
+func allECRActions(actions []string) bool {
+	for _, a := range actions {
+		if !isECRAction(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// isECRAction reports an IAM action of the ecr service, or the "*" that
+// includes them.
+func isECRAction(a string) bool {
+	return a == "*" || len(a) > len("ecr:") && strings.EqualFold(a[:len("ecr:")], "ecr:")
+}
 
 // ---- account settings -----------------------------------------------------
 

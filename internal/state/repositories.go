@@ -64,6 +64,8 @@ func (w *World) CreateRepository(now time.Time, in *ecr.CreateRepositoryInput) (
 	}
 	if key == nil && (enc == types.EncryptionTypeKms || enc == types.EncryptionTypeKmsDsse) {
 		key = ptr(w.awsManagedKMSKey(rid))
+	} else if key != nil {
+		key = ptr(w.kmsKeyARN(rid, *key))
 	}
 	r, _ = w.registryFor(in.RegistryId, true)
 	repo := &repository{
@@ -311,6 +313,66 @@ func (w *World) awsManagedKMSKey(account string) string {
 	h[6] = h[6]&0x0f | 0x40 // version 4
 	h[8] = h[8]&0x3f | 0x80 // RFC 4122 variant
 	return fmt.Sprintf("arn:%s:kms:%s:%s:key/%x-%x-%x-%x-%x", w.cfg.Partition, w.cfg.Region, account, h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// kmsKeyARN is the key ARN real ECR reports for the kmsKey a request names
+// (probable: ECR resolves the key through KMS and stores its ARN). A key ARN
+// stays as given; a key id (a UUID, or mrk-… for a multi-Region key) becomes
+// the ARN of that key in the fake's region and the registry's account; an
+// alias name (alias/…) or alias ARN becomes the ARN of the key it points to,
+// which the fake, knowing no KMS, derives from the alias (alias/aws/ecr is the
+// AWS managed key). Anything else is kept verbatim: the fake does not check
+// that a key exists.
+func (w *World) kmsKeyARN(account, key string) string {
+	partition, region := w.cfg.Partition, w.cfg.Region
+	alias, isAlias := strings.CutPrefix(key, "alias/")
+	if arn, ok := strings.CutPrefix(key, "arn:"); ok {
+		// arn:<partition>:kms:<region>:<account>:alias/<name>
+		parts := strings.SplitN(arn, ":", 5)
+		if len(parts) != 5 || parts[1] != "kms" || !strings.HasPrefix(parts[4], "alias/") {
+			return key
+		}
+		partition, region, account = parts[0], parts[2], parts[3]
+		alias, isAlias = strings.TrimPrefix(parts[4], "alias/"), true
+	}
+	switch {
+	case isAlias && alias == "aws/ecr" && partition == w.cfg.Partition && region == w.cfg.Region:
+		return w.awsManagedKMSKey(account)
+	case isAlias:
+		h := sha256.Sum256([]byte("alias\x00" + alias + "\x00" + partition + "\x00" + region + "\x00" + account))
+		return fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", partition, region, account, uuidOf(h))
+	case isKMSKeyID(key):
+		return fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", partition, region, account, key)
+	}
+	return key
+}
+
+// isKMSKeyID reports a KMS key id: a UUID, or mrk- and 32 hex digits.
+func isKMSKeyID(s string) bool {
+	if hex, ok := strings.CutPrefix(s, "mrk-"); ok {
+		return len(hex) == 32 && strings.Trim(hex, "0123456789abcdef") == ""
+	}
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !('0' <= c && c <= '9' || 'a' <= c && c <= 'f'):
+			return false
+		}
+	}
+	return true
+}
+
+// uuidOf formats a hash as a version 4 UUID.
+func uuidOf(h [32]byte) string {
+	h[6] = h[6]&0x0f | 0x40 // version 4
+	h[8] = h[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
 // checkEncryption applies the rule that a KMS key only goes with KMS encryption.

@@ -8,8 +8,12 @@ package state
 // status is computed from the time of the call that reads it, so reads
 // change nothing: a basic scan is IN_PROGRESS until Config.ScanDuration has
 // passed since it started, then COMPLETE (or FAILED); an enhanced scan is
-// PENDING, then ACTIVE, never COMPLETE. Findings come from package findings
-// (deterministic per digest) unless the test set the image's findings.
+// PENDING for as long, then COMPLETE when it was a scan on push (Inspector
+// scans such an image once) or ACTIVE when scanning is continuous, until
+// Config.EnhancedRescanDuration after the push, when Inspector stops
+// monitoring it: SCAN_ELIGIBILITY_EXPIRED. Findings come from package
+// findings (deterministic per digest) unless the test set the image's
+// findings.
 
 import (
 	"encoding/json"
@@ -37,8 +41,9 @@ const (
 	descScanComplete        = "The scan was completed successfully."                                                  // real text
 	descUnsupportedOS       = "UnsupportedImageError: The operating system and/or package manager are not supported." // real text
 	descUnsupportedType     = "UnsupportedImageError: The image type is not supported for scanning."
-	descContinuousScan      = "Continuous scan is selected for image." // real text
-	descScanOnPushEnhanced  = "Scan on push is selected for image."
+	descContinuousScan      = "Continuous scan is selected for image."                  // real text
+	descEnhancedPending     = "Pending start of the image scan."                        // real text
+	descEligibilityExpired  = "The configured scan duration has lapsed for this image." // Inspector's text for its SCAN_ELIGIBILITY_EXPIRED reason
 	descImageQuotaOnPush    = "The scan quota per image has been exceeded."
 	descRegistryQuotaOnPush = "The scan quota per registry has been exceeded."
 	descImageArchived       = "The image is archived. Restore it to the standard storage class to scan it."
@@ -428,12 +433,13 @@ type scanView struct {
 	status   types.ScanStatus
 	desc     string
 	ready    bool         // findings are available
+	pending  bool         // an enhanced scan not started: empty findings
 	doneAt   time.Time    // when the scan finished (ready only)
 	outcome  *scanOutcome // what the findings come from (ready only)
 	enhanced bool
 }
 
-func (w *World) viewScan(sc *imageScan, now time.Time) scanView {
+func (w *World) viewScan(img *image, sc *imageScan, now time.Time) scanView {
 	switch sc.kind {
 	case scanSkipped:
 		return scanView{status: sc.skipped, desc: sc.skipDesc}
@@ -454,15 +460,18 @@ func (w *World) viewScan(sc *imageScan, now time.Time) scanView {
 		}
 		return scanView{status: types.ScanStatusComplete, desc: descScanComplete, ready: true, doneAt: done, outcome: o}
 	case scanEnhanced:
+		continuous := sc.frequency != types.ScanFrequencyScanOnPush
+		if d := w.cfg.EnhancedRescanDuration; continuous && d > 0 && !now.Before(img.pushedAt.Add(d)) {
+			return scanView{status: types.ScanStatusScanEligibilityExpired, desc: descEligibilityExpired}
+		}
 		done := sc.startedAt.Add(w.cfg.ScanDuration)
 		if now.Before(done) {
-			return scanView{status: types.ScanStatusPending, enhanced: true}
+			return scanView{status: types.ScanStatusPending, desc: descEnhancedPending, pending: true, enhanced: true}
 		}
-		desc := descContinuousScan
-		if sc.frequency == types.ScanFrequencyScanOnPush {
-			desc = descScanOnPushEnhanced
+		if !continuous {
+			return scanView{status: types.ScanStatusComplete, desc: descScanComplete, ready: true, doneAt: done, outcome: &sc.override, enhanced: true}
 		}
-		return scanView{status: types.ScanStatusActive, desc: desc, ready: true, doneAt: done, outcome: &sc.override, enhanced: true}
+		return scanView{status: types.ScanStatusActive, desc: descContinuousScan, ready: true, doneAt: done, outcome: &sc.override, enhanced: true}
 	}
 	return scanView{}
 }
@@ -477,7 +486,7 @@ func (w *World) imageScanView(img *image, now time.Time) (v scanView, ok bool) {
 	case img.scan == nil || img.scan.kind == scanNone:
 		return scanView{}, false
 	}
-	return w.viewScan(img.scan, now), true
+	return w.viewScan(img, img.scan, now), true
 }
 
 func (v scanView) sdkStatus() *types.ImageScanStatus {
@@ -540,6 +549,10 @@ func (w *World) DescribeImageScanFindings(now time.Time, in *ecr.DescribeImageSc
 		RepositoryName:  ptr(repo.name),
 		ImageId:         &types.ImageIdentifier{ImageDigest: ptr(img.digest), ImageTag: clonePtr(in.ImageId.ImageTag)},
 		ImageScanStatus: v.sdkStatus(),
+	}
+	if v.pending {
+		// What real ECR shows while Inspector has not scanned the image yet.
+		out.ImageScanFindings = &types.ImageScanFindings{Findings: []types.ImageScanFinding{}, EnhancedFindings: []types.EnhancedImageScanFinding{}}
 	}
 	if !v.ready {
 		return out, nil
@@ -698,8 +711,8 @@ func (w *World) FailScan(now time.Time, registryID *string, repoName, digest, de
 
 // setScanOutcome changes what scanning an image finds. The change applies to
 // a basic scan still in progress, to later scans, and at once to enhanced
-// scanning (which is continuous); a basic scan that has already finished
-// keeps the result it reported.
+// scans (continuous or on push: a test sets enhanced findings to see them);
+// a basic scan that has already finished keeps the result it reported.
 func (w *World) setScanOutcome(now time.Time, registryID *string, repoName, digest string, set func(*scanOutcome)) error {
 	_, img, err := w.lookupImage(registryID, repoName, digest)
 	if err != nil {

@@ -48,6 +48,11 @@ type Config struct {
 	// ScanDuration is how long a scan runs on the clock: a basic scan is
 	// IN_PROGRESS and an enhanced one PENDING until it has elapsed.
 	ScanDuration time.Duration
+	// EnhancedRescanDuration is how long after its push a continuously
+	// scanned image stays monitored (Amazon Inspector's ECR re-scan duration
+	// for the push date); after it the scan reads SCAN_ELIGIBILITY_EXPIRED.
+	// Zero is Inspector's LIFETIME: monitoring never ends.
+	EnhancedRescanDuration time.Duration
 	// MaxBasicScansPerDay is the registry-wide quota of basic scans started
 	// in any trailing 24 hours; 0 enforces none.
 	MaxBasicScansPerDay int
