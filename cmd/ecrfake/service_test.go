@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -234,4 +235,35 @@ func TestServeStalledBodiesHoldLittleHeap(t *testing.T) {
 	t.Logf("%d requests announcing %d MiB each: %.1f MiB of heap held", requests, announced>>20, float64(held)/(1<<20))
 	require.Less(t, held, uint64(16<<20), "heap held by %d stalled requests", requests)
 	require.NotContains(t, logs.String(), "UploadLayerPart", "still stalled, none answered")
+}
+
+// The same from Python: what a boto3 test suite against the service
+// container does.
+func TestServeBoto3Clock(t *testing.T) {
+	if err := exec.Command("python3", "-c", "import boto3").Run(); err != nil {
+		t.Skip("python3 with boto3 is not installed")
+	}
+	url, _ := serve(t)
+	script := `
+import json, sys, urllib.request, boto3
+from datetime import datetime, timezone
+url = sys.argv[1]
+def control(path, body=None):
+    req = urllib.request.Request(url + path, data=body, method="POST" if body is not None else "GET")
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+c = boto3.client("ecr", endpoint_url=url, region_name="eu-west-1", aws_access_key_id="test", aws_secret_access_key="test")
+expires = c.get_authorization_token()["authorizationData"][0]["expiresAt"]
+before = datetime.fromtimestamp(control("/ecrfake/clock")["epochSeconds"], timezone.utc)
+after = control("/ecrfake/clock/advance", json.dumps({"duration": "12h"}).encode())
+now = datetime.fromtimestamp(after["epochSeconds"], timezone.utc)
+health = control("/health")
+print(json.dumps({"validBefore": before < expires, "expiredAfter": now >= expires, "offset": after["offset"],
+                  "status": health["status"], "regions": [r["region"] for r in health["registries"]]}))
+`
+	cmd := exec.Command("python3", "-c", script, url)
+	cmd.Env = cleanEnv(t)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	require.JSONEq(t, `{"validBefore":true,"expiredAfter":true,"offset":"12h0m0s","status":"ok","regions":["eu-west-1"]}`, string(out))
 }
