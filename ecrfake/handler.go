@@ -38,7 +38,7 @@ const (
 	// arrive. The announced Content-Length is a claim, not data: allocating it
 	// up front would let requests that announce 30 MiB and send nothing pin
 	// 30 MiB each.
-	wireBodyFirstChunk = 64 << 10
+	wireBodyFirstChunk = 256 << 10
 
 	wireContentType = "application/x-amz-json-1.1"
 )
@@ -187,11 +187,13 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 
 // readWireBody reads at most MaxRequestBodyBytes; a longer body is an
 // *http.MaxBytesError (and, on a real server, closes the connection). The
-// buffer grows with the bytes that arrive: a body that fits the announced
-// Content-Length up to wireBodyFirstChunk takes one allocation of exactly
-// that size (plus a byte to see EOF); a larger one doubles from there (an
-// unannounced one from 512 bytes, as io.ReadAll does), never beyond the announced length (plus a byte) or the limit,
-// so memory held is at most twice what the client has sent.
+// buffer grows with the bytes that arrive, not with the announced
+// Content-Length: a body that fits the announced length up to
+// wireBodyFirstChunk takes one allocation of exactly that size (plus a byte
+// to see EOF); a larger one grows fourfold from there, never beyond the
+// announced length (plus a byte); an unannounced one doubles from 512 bytes,
+// as io.ReadAll does, up to the limit. Memory held is at most four times what
+// the client has sent.
 func readWireBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
@@ -203,16 +205,17 @@ func readWireBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	body := http.MaxBytesReader(w, r.Body, MaxRequestBodyBytes)
 	// One byte past what is expected, so the read that finds EOF needs no
 	// further growth.
-	ceiling, first := int64(MaxRequestBodyBytes+1), int64(512)
+	ceiling, first, growth := int64(MaxRequestBodyBytes+1), int64(512), 2
 	if announced >= 0 {
-		ceiling = announced + 1
-		first = min(ceiling, wireBodyFirstChunk)
+		// The announced length caps the last step, so growing faster costs
+		// no overshoot and fewer copies.
+		ceiling, first, growth = announced+1, min(announced+1, wireBodyFirstChunk), 4
 	}
 	buf := make([]byte, 0, first)
 	for {
 		if len(buf) == cap(buf) {
 			// Full: the body is longer than announced, or still arriving.
-			size := int64(2 * cap(buf))
+			size := int64(growth * cap(buf))
 			if int64(len(buf)) < ceiling {
 				size = min(size, ceiling)
 			}

@@ -121,6 +121,8 @@ func TestBodyIdleTimeout(t *testing.T) {
 			require.Equal(t, "SerializationException", resp.Header.Get("X-Amzn-ErrorType"))
 			require.Contains(t, body, fmt.Sprintf("Cannot read the request body: the request body sent nothing for 300ms after %d bytes; "+
 				"ecrfake ends a body that stalls for longer than -body-idle-timeout", len(tt.sent)))
+			_, err = conn.Read(make([]byte, 1))
+			require.ErrorIs(t, err, io.EOF, "the server closed the connection")
 		})
 	}
 }
