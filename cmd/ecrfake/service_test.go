@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	smithy "github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 )
 
@@ -58,7 +59,7 @@ func getJSON(t *testing.T, url string, out any) {
 }
 
 func TestServeHealth(t *testing.T) {
-	url, logs := serve(t, "-account", "210987654321", "-region", "eu-central-1")
+	url, logs := serve(t, "-account", "210987654321", "-region", "eu-central-1", "-max-regions", "1")
 	var h struct {
 		Status, Version, AccountID, DefaultRegion string
 		Registries                                []struct{ Region, RegistryID, Host string }
@@ -76,6 +77,13 @@ func TestServeHealth(t *testing.T) {
 	require.Len(t, h.Registries, 1)
 	require.Equal(t, "ap-south-1", h.Registries[0].Region)
 	require.Equal(t, "210987654321.dkr.ecr.ap-south-1.amazonaws.com", h.Registries[0].Host)
+
+	// -max-regions 1: a second region is refused, and says why.
+	_, err = sdkClient(url, "us-west-2").DescribeRepositories(context.Background(), nil)
+	var apiErr smithy.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, "InvalidSignatureException", apiErr.ErrorCode())
+	require.Contains(t, apiErr.ErrorMessage(), "ecrfake holds registries for at most 1 region (-max-regions) and all are in use")
 	require.Contains(t, logs.String(), "GET health eu-central-1 200 ")
 	require.Contains(t, logs.String(), "ecrfake "+h.Version+" serving ECR on "+url+" ")
 }

@@ -97,8 +97,12 @@ type RegionLimitError struct {
 }
 
 func (e *RegionLimitError) Error() string {
-	return fmt.Sprintf("Credential should be scoped to a valid region, not '%s'. ecrfake holds registries for at most %d regions "+
-		"(-max-regions) and all are in use; POST %s to drop them, or restart ecrfake with a larger -max-regions.", e.Region, e.Max, ResetPath)
+	regions := "regions"
+	if e.Max == 1 {
+		regions = "region"
+	}
+	return fmt.Sprintf("Credential should be scoped to a valid region, not '%s'. ecrfake holds registries for at most %d %s "+
+		"(-max-regions) and all are in use; POST %s to drop them, or restart ecrfake with a larger -max-regions.", e.Region, e.Max, regions, ResetPath)
 }
 
 // regionFor returns the registry of a region, creating it unless that would

@@ -1,6 +1,9 @@
 // Package server is the HTTP server of cmd/ecrfake: one fake ECR registry
 // per region, chosen by the SigV4 credential scope of each request, behind
-// the awsJson1.1 handler of package ecrfake.
+// the awsJson1.1 handler of package ecrfake; beside it, the server's own
+// endpoints (HealthPath, ClockPath, ClockAdvancePath, ResetPath), one Clock
+// that every registry reads, and the bounds a client cannot exceed
+// (Config.BodyIdleTimeout, Config.MaxRegions).
 package server
 
 import (
