@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stderr io.Writer, listening func(ad
 	restore := fs.Duration("restore-duration", ecrfake.DefaultRestoreDuration, "how long restoring an archived image takes (ACTIVATING until then)")
 	scan := fs.Duration("scan-duration", ecrfake.DefaultScanDuration, "how long an image scan runs (IN_PROGRESS until then); 0s completes scans at once")
 	lifecycle := fs.Bool("lifecycle-auto-run", false, "run stored lifecycle policies by themselves every 24h of the server's clock, as ECR does")
-	idle := fs.Duration("body-idle-timeout", server.DefaultBodyIdleTimeout, "end a request whose body sends nothing for this long (per read: a body that keeps flowing is never cut)")
+	idle := fs.Duration("body-idle-timeout", server.DefaultBodyIdleTimeout, "end a request whose body brings less than 4 KiB in this long (a body that keeps flowing is never cut, however large)")
 	maxRegions := fs.Int("max-regions", server.DefaultMaxRegions, "how many regions may have a registry; requests for more are refused until a reset")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {

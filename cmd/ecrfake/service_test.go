@@ -212,7 +212,7 @@ func TestServeEndsStalledBodies(t *testing.T) {
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
-	require.Contains(t, string(b), "the request body sent nothing for 200ms after 41 bytes")
+	require.Contains(t, string(b), "the request body stalled: 41 bytes arrived in 200ms (41 in all)")
 	require.Contains(t, logs.String(), "POST UploadLayerPart us-east-1 400 ")
 }
 

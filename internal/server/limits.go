@@ -17,24 +17,34 @@ import (
 // up.
 const DefaultBodyIdleTimeout = 30 * time.Second
 
+// DefaultBodyMinBytes is Config.BodyMinBytes's default: 4 KiB per idle
+// timeout (136 bytes a second over the default 30s), far below any real
+// upload and far above a body trickled a byte at a time to hold a
+// connection.
+const DefaultBodyMinBytes = 4 << 10
+
 // DefaultMaxRegions is Config.MaxRegions's default: room for every AWS region
 // (about 40 in 2026, GovCloud and China included) and for made-up names a
 // test may use, while a stream of arbitrary SigV4 scopes cannot grow the
 // server without bound.
 const DefaultMaxRegions = 64
 
-// BodyIdleError is the read error of a request body that sent nothing for
-// the idle timeout. The handler reading the body turns it into its own
-// answer (the ECR API: 400 SerializationException naming it).
+// BodyIdleError is the read error of a request body that delivered fewer
+// than Config.BodyMinBytes (and did not end) within Config.BodyIdleTimeout.
+// The handler reading the body turns it into its own answer (the ECR API:
+// 400 SerializationException with this text).
 type BodyIdleError struct {
-	// Idle is the timeout that passed without a byte.
-	Idle time.Duration
-	// Received is how many bytes of the body had arrived.
-	Received int64
+	// Idle is the timeout, MinBytes the bytes it needed.
+	Idle     time.Duration
+	MinBytes int64
+	// Stalled is what arrived in that last interval; Received is what
+	// arrived in all.
+	Stalled, Received int64
 }
 
 func (e *BodyIdleError) Error() string {
-	return fmt.Sprintf("the request body sent nothing for %v after %d bytes; ecrfake ends a body that stalls for longer than -body-idle-timeout", e.Idle, e.Received)
+	return fmt.Sprintf("the request body stalled: %d bytes arrived in %v (%d in all), and ecrfake ends a body that sends fewer than %d bytes "+
+		"in any -body-idle-timeout", e.Stalled, e.Idle, e.Received, e.MinBytes)
 }
 
 // Timeout reports true, as a net.Error would.
@@ -43,16 +53,20 @@ func (e *BodyIdleError) Timeout() bool { return true }
 // Unwrap makes errors.Is(err, os.ErrDeadlineExceeded) hold.
 func (e *BodyIdleError) Unwrap() error { return os.ErrDeadlineExceeded }
 
-// idleBody bounds each read of a request body rather than the whole body: the
-// connection's read deadline moves to now+idle before every read, so a body
-// that keeps flowing (a push of hundreds of MiB) is never cut, and one that
-// stalls ends idle after its last byte.
+// idleBody bounds a request body by its progress, not its length: each
+// interval of idle must bring minBytes (or the end), and the connection's
+// read deadline moves on only when it has. A body that keeps flowing (a push
+// of hundreds of MiB) is never cut; one that stops, or trickles a byte a
+// second, ends within idle of its last real progress.
 type idleBody struct {
 	io.ReadCloser
-	rc       *http.ResponseController
-	idle     time.Duration
-	received int64
-	done     bool // a read failed or hit EOF: net/http owns the deadline again
+	rc        *http.ResponseController
+	idle      time.Duration
+	minBytes  int64
+	interval  int64 // bytes since the deadline last moved
+	received  int64
+	started   bool
+	finishing bool // a read failed or hit EOF: net/http owns the deadline again
 }
 
 // limitBody wraps r.Body in an idleBody where the connection supports read
@@ -68,25 +82,39 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) {
 	if err := rc.SetReadDeadline(time.Time{}); err != nil {
 		return
 	}
-	r.Body = &idleBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.BodyIdleTimeout}
+	r.Body = &idleBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.BodyIdleTimeout, minBytes: int64(s.cfg.BodyMinBytes)}
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {
-	if b.done {
+	if b.finishing {
 		// After EOF net/http reads the connection in the background with no
 		// deadline; setting one now would cancel a request still being served.
 		return b.ReadCloser.Read(p)
 	}
-	_ = b.rc.SetReadDeadline(time.Now().Add(b.idle))
+	if !b.started {
+		b.started = true
+		b.progress()
+	}
 	n, err := b.ReadCloser.Read(p)
 	b.received += int64(n)
+	b.interval += int64(n)
 	if err != nil {
-		b.done = true
+		b.finishing = true
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			err = &BodyIdleError{Idle: b.idle, Received: b.received}
+			err = &BodyIdleError{Idle: b.idle, MinBytes: b.minBytes, Stalled: b.interval, Received: b.received}
 		}
+		return n, err
 	}
-	return n, err
+	if b.interval >= b.minBytes {
+		b.progress()
+	}
+	return n, nil
+}
+
+// progress starts a new interval: the next idle must bring minBytes more.
+func (b *idleBody) progress() {
+	b.interval = 0
+	_ = b.rc.SetReadDeadline(time.Now().Add(b.idle))
 }
 
 // RegionLimitError refuses a request whose region would be one more than

@@ -60,10 +60,11 @@ func TestArbitraryRegionNamesAreBounded(t *testing.T) {
 }
 
 func TestNewRejectsNegativeLimits(t *testing.T) {
-	require.PanicsWithValue(t, "server: BodyIdleTimeout -1s and MaxRegions 0 cannot be negative (zero means the default)", func() {
+	require.PanicsWithValue(t, "server: BodyIdleTimeout -1s, BodyMinBytes 0 and MaxRegions 0 cannot be negative (zero means the default)", func() {
 		New(Config{AccountID: "210987654321", DefaultRegion: "eu-north-1", BodyIdleTimeout: -time.Second})
 	})
 	require.Panics(t, func() { New(Config{AccountID: "210987654321", DefaultRegion: "eu-north-1", MaxRegions: -1}) })
+	require.Panics(t, func() { New(Config{AccountID: "210987654321", DefaultRegion: "eu-north-1", BodyMinBytes: -1}) })
 }
 
 // idleServer serves s on loopback; rawRequest writes the head of an ECR
@@ -101,12 +102,15 @@ func readResponse(t *testing.T, conn net.Conn) (*http.Response, string) {
 func TestBodyIdleTimeout(t *testing.T) {
 	const idle = 300 * time.Millisecond
 	tests := []struct {
-		name   string
-		sent   string // the body sent before it stalls
-		length int
+		name    string
+		sent    string // the body sent before it stalls
+		trickle bool   // then a byte every idle/6, for as long as the server reads
+		length  int
+		stalled int // bytes of the last interval, in the message
 	}{
 		{name: "nothing sent", length: 100},
-		{name: "stalls midway", sent: `{"repositoryName":`, length: 100},
+		{name: "stops midway", sent: `{"repositoryName":`, length: 100, stalled: 18},
+		{name: "a byte at a time", sent: `{"repositoryName":`, trickle: true, length: 8192},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,12 +119,36 @@ func TestBodyIdleTimeout(t *testing.T) {
 			_, err := io.WriteString(conn, tt.sent)
 			require.NoError(t, err)
 			began := time.Now()
+			stop := make(chan struct{})
+			trickled := make(chan int, 1)
+			go func() {
+				n := 0
+				defer func() { trickled <- n }()
+				for tt.trickle {
+					select {
+					case <-stop:
+						return
+					case <-time.After(idle / 6):
+					}
+					if _, err := io.WriteString(conn, " "); err != nil {
+						return
+					}
+					n++
+				}
+			}()
 			resp, body := readResponse(t, conn)
+			close(stop)
+			n := <-trickled
 			require.GreaterOrEqual(t, time.Since(began), idle-50*time.Millisecond, "ended only after the idle timeout")
 			require.Equal(t, http.StatusBadRequest, resp.StatusCode)
 			require.Equal(t, "SerializationException", resp.Header.Get("X-Amzn-ErrorType"))
-			require.Contains(t, body, fmt.Sprintf("Cannot read the request body: the request body sent nothing for 300ms after %d bytes; "+
-				"ecrfake ends a body that stalls for longer than -body-idle-timeout", len(tt.sent)))
+			require.Regexp(t, `Cannot read the request body: the request body stalled: \d+ bytes arrived in 300ms \(\d+ in all\), `+
+				`and ecrfake ends a body that sends fewer than 4096 bytes in any -body-idle-timeout`, body)
+			if tt.trickle {
+				require.Greater(t, n, 0, "bytes kept coming, too few")
+			} else {
+				require.Contains(t, body, fmt.Sprintf("stalled: %d bytes arrived in 300ms (%d in all)", tt.stalled, len(tt.sent)))
+			}
 			_, err = conn.Read(make([]byte, 1))
 			require.ErrorIs(t, err, io.EOF, "the server closed the connection")
 		})
@@ -128,26 +156,26 @@ func TestBodyIdleTimeout(t *testing.T) {
 }
 
 // A body that keeps sending is never cut, however long it takes in total:
-// here three idle timeouts' worth of a trickle.
+// here three idle timeouts' worth of 4 KiB pieces.
 func TestBodyThatKeepsFlowingIsNotCut(t *testing.T) {
 	const idle = 300 * time.Millisecond
 	ts := idleServer(t, idle)
-	head, tail := `{"repositoryName":"slow"`, `}`
-	const pauses = 12
-	conn := rawRequest(t, ts, "CreateRepository", len(head)+pauses+len(tail))
+	head, tail, piece := `{"repositoryName":"slow"`, `}`, strings.Repeat(" ", DefaultBodyMinBytes)
+	const pieces = 12
+	conn := rawRequest(t, ts, "CreateRepository", len(head)+pieces*len(piece)+len(tail))
 	_, err := io.WriteString(conn, head)
 	require.NoError(t, err)
 	began := time.Now()
-	for range pauses {
+	for range pieces {
 		time.Sleep(idle / 4)
-		_, err := io.WriteString(conn, " ")
+		_, err := io.WriteString(conn, piece)
 		require.NoError(t, err)
 	}
 	_, err = io.WriteString(conn, tail)
 	require.NoError(t, err)
 	resp, body := readResponse(t, conn)
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
-	require.Greater(t, time.Since(began), idle, "the whole body took longer than the idle timeout")
+	require.Greater(t, time.Since(began), 2*idle, "the whole body took longer than the idle timeout")
 	require.Contains(t, body, `"repositoryName":"slow"`)
 
 	// The connection is still good for the next request.
@@ -180,7 +208,7 @@ func TestIdleDeadlineEndsWithTheBody(t *testing.T) {
 }
 
 func TestBodyIdleErrorIsADeadline(t *testing.T) {
-	err := error(&BodyIdleError{Idle: time.Second, Received: 3})
+	err := error(&BodyIdleError{Idle: time.Second, MinBytes: 4096, Stalled: 3, Received: 3})
 	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
 	var timeout interface{ Timeout() bool }
 	require.ErrorAs(t, err, &timeout)

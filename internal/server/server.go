@@ -39,10 +39,14 @@ type Config struct {
 	// longer moves for the fakes.
 	Options []ecrfake.Option
 
-	// BodyIdleTimeout ends a request body that sends nothing for this long:
-	// the deadline is per read, so a body that keeps flowing, however large,
-	// is never cut. Zero means DefaultBodyIdleTimeout; negative panics.
+	// BodyIdleTimeout and BodyMinBytes bound a request body by its
+	// progress: every BodyIdleTimeout must bring BodyMinBytes more (or the
+	// end), or the read fails with a *BodyIdleError. A body that keeps
+	// flowing, however large, is never cut; one that stops, or trickles a
+	// byte a second to hold the connection, is. Zero means
+	// DefaultBodyIdleTimeout and DefaultBodyMinBytes; negative panics.
 	BodyIdleTimeout time.Duration
+	BodyMinBytes    int
 	// MaxRegions bounds the regions that have a registry. Each region named
 	// in a request's SigV4 scope gets one on its first request; once
 	// MaxRegions exist, a request for another region is refused (403
@@ -81,11 +85,15 @@ func New(cfg Config) *Server {
 	if !ValidRegion(cfg.DefaultRegion) {
 		panic(fmt.Sprintf("server: %q is not a region name", cfg.DefaultRegion))
 	}
-	if cfg.BodyIdleTimeout < 0 || cfg.MaxRegions < 0 {
-		panic(fmt.Sprintf("server: BodyIdleTimeout %v and MaxRegions %d cannot be negative (zero means the default)", cfg.BodyIdleTimeout, cfg.MaxRegions))
+	if cfg.BodyIdleTimeout < 0 || cfg.BodyMinBytes < 0 || cfg.MaxRegions < 0 {
+		panic(fmt.Sprintf("server: BodyIdleTimeout %v, BodyMinBytes %d and MaxRegions %d cannot be negative (zero means the default)",
+			cfg.BodyIdleTimeout, cfg.BodyMinBytes, cfg.MaxRegions))
 	}
 	if cfg.BodyIdleTimeout == 0 {
 		cfg.BodyIdleTimeout = DefaultBodyIdleTimeout
+	}
+	if cfg.BodyMinBytes == 0 {
+		cfg.BodyMinBytes = DefaultBodyMinBytes
 	}
 	if cfg.MaxRegions == 0 {
 		cfg.MaxRegions = DefaultMaxRegions
