@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -115,10 +117,10 @@ func TestBodyIdleTimeout(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := idleServer(t, idle)
+			began := time.Now() // the server's first read, and its deadline, come after
 			conn := rawRequest(t, ts, "CreateRepository", tt.length)
 			_, err := io.WriteString(conn, tt.sent)
 			require.NoError(t, err)
-			began := time.Now()
 			stop := make(chan struct{})
 			trickled := make(chan int, 1)
 			go func() {
@@ -139,7 +141,7 @@ func TestBodyIdleTimeout(t *testing.T) {
 			resp, body := readResponse(t, conn)
 			close(stop)
 			n := <-trickled
-			require.GreaterOrEqual(t, time.Since(began), idle-50*time.Millisecond, "ended only after the idle timeout")
+			require.GreaterOrEqual(t, time.Since(began), idle, "ended only after the idle timeout")
 			require.Equal(t, http.StatusBadRequest, resp.StatusCode)
 			require.Equal(t, "SerializationException", resp.Header.Get("X-Amzn-ErrorType"))
 			require.Regexp(t, `Cannot read the request body: the request body stalled: \d+ bytes arrived in 300ms \(\d+ in all\), `+
@@ -149,25 +151,27 @@ func TestBodyIdleTimeout(t *testing.T) {
 			} else {
 				require.Contains(t, body, fmt.Sprintf("stalled: %d bytes arrived in 300ms (%d in all)", tt.stalled, len(tt.sent)))
 			}
+			// Closed: EOF, or a reset where trickled bytes were left unread.
 			_, err = conn.Read(make([]byte, 1))
-			require.ErrorIs(t, err, io.EOF, "the server closed the connection")
+			require.True(t, errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET), "the server closed the connection: %v", err)
 		})
 	}
 }
 
 // A body that keeps sending is never cut, however long it takes in total:
-// here three idle timeouts' worth of 4 KiB pieces.
+// here more than two idle timeouts' worth of 4 KiB pieces, each well within
+// a timeout of the last.
 func TestBodyThatKeepsFlowingIsNotCut(t *testing.T) {
-	const idle = 300 * time.Millisecond
+	const idle = 500 * time.Millisecond
 	ts := idleServer(t, idle)
 	head, tail, piece := `{"repositoryName":"slow"`, `}`, strings.Repeat(" ", DefaultBodyMinBytes)
-	const pieces = 12
+	const pieces = 24
 	conn := rawRequest(t, ts, "CreateRepository", len(head)+pieces*len(piece)+len(tail))
 	_, err := io.WriteString(conn, head)
 	require.NoError(t, err)
 	began := time.Now()
 	for range pieces {
-		time.Sleep(idle / 4)
+		time.Sleep(idle / 10)
 		_, err := io.WriteString(conn, piece)
 		require.NoError(t, err)
 	}
