@@ -24,10 +24,21 @@ const (
 	// operation's name follows it.
 	TargetPrefix = "AmazonEC2ContainerRegistry_V20150921."
 
-	// MaxRequestBodyBytes bounds a request body: 30 MiB holds the largest
-	// layer part ECR accepts (20 MiB) base64-encoded, with room to spare.
-	// A larger body is answered 413 without being read further.
+	// MaxRequestBodyBytes bounds a request body. ECR's part-size quota (and
+	// the fake's default Limits.MaxLayerPartSize) is 10 MiB, but the API
+	// model lets layerPartBlob hold up to 20 MiB (20,971,520 bytes), which
+	// base64 inflates by 4/3 to 27,962,028 bytes; 30 MiB admits that with
+	// room for the rest of the JSON, so any part the model allows reaches the
+	// fake and gets the service's own answer (InvalidLayerPartException above
+	// MaxLayerPartSize) rather than a 413. A larger body is answered 413
+	// without being read further.
 	MaxRequestBodyBytes = 30 << 20
+
+	// wireBodyFirstChunk is the most readWireBody allocates before bytes
+	// arrive. The announced Content-Length is a claim, not data: allocating it
+	// up front would let requests that announce 30 MiB and send nothing pin
+	// 30 MiB each.
+	wireBodyFirstChunk = 256 << 10
 
 	wireContentType = "application/x-amz-json-1.1"
 )
@@ -175,28 +186,50 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 }
 
 // readWireBody reads at most MaxRequestBodyBytes; a longer body is an
-// *http.MaxBytesError (and, on a real server, closes the connection).
+// *http.MaxBytesError (and, on a real server, closes the connection). The
+// buffer grows with the bytes that arrive, not with the announced
+// Content-Length: a body that fits the announced length up to
+// wireBodyFirstChunk takes one allocation of exactly that size (plus a byte
+// to see EOF); a larger one grows fourfold from there, never beyond the
+// announced length (plus a byte); an unannounced one doubles from 512 bytes,
+// as io.ReadAll does, up to the limit. Memory held is at most four times what
+// the client has sent.
 func readWireBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	if r.ContentLength > MaxRequestBodyBytes {
+	announced := r.ContentLength
+	if announced > MaxRequestBodyBytes {
 		return nil, &http.MaxBytesError{Limit: MaxRequestBodyBytes}
 	}
 	body := http.MaxBytesReader(w, r.Body, MaxRequestBodyBytes)
-	if r.ContentLength > 0 {
-		// The usual case: one allocation of the announced size.
-		b := make([]byte, r.ContentLength)
-		if _, err := io.ReadFull(body, b); err != nil {
+	// One byte past what is expected, so the read that finds EOF needs no
+	// further growth.
+	ceiling, first, growth := int64(MaxRequestBodyBytes+1), int64(512), 2
+	if announced >= 0 {
+		// The announced length caps the last step, so growing faster costs
+		// no overshoot and fewer copies.
+		ceiling, first, growth = announced+1, min(announced+1, wireBodyFirstChunk), 4
+	}
+	buf := make([]byte, 0, first)
+	for {
+		if len(buf) == cap(buf) {
+			// Full: the body is longer than announced, or still arriving.
+			size := int64(growth * cap(buf))
+			if int64(len(buf)) < ceiling {
+				size = min(size, ceiling)
+			}
+			buf = append(make([]byte, 0, min(max(size, 512), MaxRequestBodyBytes+1)), buf...)
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
 			return nil, err
 		}
-		rest, err := io.ReadAll(body) // a body longer than announced
-		if len(rest) > 0 {
-			b = append(b, rest...)
-		}
-		return b, err
 	}
-	return io.ReadAll(body)
 }
 
 // errorResponse answers the error a Fake method returned. The fake wraps its

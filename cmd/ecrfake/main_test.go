@@ -34,6 +34,10 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{[]string{"-account", "1234"}, "12 digits"},
 		{[]string{"-region", "US_EAST"}, "not a region name"},
 		{[]string{"-restore-duration", "-1s"}, "cannot be negative"},
+		{[]string{"-scan-duration", "-1s"}, "-scan-duration -1s: a duration cannot be negative"},
+		{[]string{"-body-idle-timeout", "0s"}, "-body-idle-timeout 0s: must be positive"},
+		{[]string{"-body-idle-timeout", "-5s"}, "-body-idle-timeout -5s: must be positive"},
+		{[]string{"-max-regions", "0"}, "-max-regions 0: at least 1"},
 		{[]string{"extra"}, "unexpected arguments"},
 		{[]string{"-nope"}, "flag provided but not defined"},
 	}

@@ -1,9 +1,13 @@
 // Package server is the HTTP server of cmd/ecrfake: one fake ECR registry
 // per region, chosen by the SigV4 credential scope of each request, behind
-// the awsJson1.1 handler of package ecrfake.
+// the awsJson1.1 handler of package ecrfake; beside it, the server's own
+// endpoints (HealthPath, ClockPath, ClockAdvancePath, ResetPath), one Clock
+// that every registry reads, and the bounds a client cannot exceed
+// (Config.BodyIdleTimeout, Config.MaxRegions).
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"log"
 	"net/http"
@@ -30,8 +34,31 @@ type Config struct {
 	// and duration. Nil logs nothing.
 	Log *log.Logger
 	// Options are applied to every fake the server creates, after the
-	// account and region (a clock or limits, say).
+	// account, the region and the server's clock (limits, say). A WithClock
+	// here replaces the server's clock, which ClockAdvancePath then no
+	// longer moves for the fakes.
 	Options []ecrfake.Option
+
+	// BodyIdleTimeout and BodyMinBytes bound a request body by its
+	// progress: every BodyIdleTimeout must bring BodyMinBytes more (or the
+	// end), or the read fails with a *BodyIdleError. A body that keeps
+	// flowing, however large, is never cut; one that stops, or trickles a
+	// byte a second to hold the connection, is. Zero means
+	// DefaultBodyIdleTimeout and DefaultBodyMinBytes; negative panics.
+	BodyIdleTimeout time.Duration
+	BodyMinBytes    int
+	// MaxRegions bounds the regions that have a registry. Each region named
+	// in a request's SigV4 scope gets one on its first request; once
+	// MaxRegions exist, a request for another region is refused (403
+	// InvalidSignatureException saying so) until a reset. Nothing is
+	// evicted, since a registry holds a test's state. Zero means
+	// DefaultMaxRegions; negative panics.
+	MaxRegions int
+	// Now is the real time the server's clock adds its offset to; nil
+	// means time.Now.
+	Now func() time.Time
+	// Version is what HealthPath reports; "" means BuildVersion().
+	Version string
 }
 
 // Server serves ECR's wire protocol. It keeps one Fake per region, created on
@@ -39,6 +66,7 @@ type Config struct {
 // credentials, or none, work.
 type Server struct {
 	cfg     Config
+	clock   *Clock
 	mu      sync.Mutex
 	regions map[string]*regional
 }
@@ -57,8 +85,27 @@ func New(cfg Config) *Server {
 	if !ValidRegion(cfg.DefaultRegion) {
 		panic(fmt.Sprintf("server: %q is not a region name", cfg.DefaultRegion))
 	}
-	return &Server{cfg: cfg, regions: map[string]*regional{}}
+	if cfg.BodyIdleTimeout < 0 || cfg.BodyMinBytes < 0 || cfg.MaxRegions < 0 {
+		panic(fmt.Sprintf("server: BodyIdleTimeout %v, BodyMinBytes %d and MaxRegions %d cannot be negative (zero means the default)",
+			cfg.BodyIdleTimeout, cfg.BodyMinBytes, cfg.MaxRegions))
+	}
+	if cfg.BodyIdleTimeout == 0 {
+		cfg.BodyIdleTimeout = DefaultBodyIdleTimeout
+	}
+	if cfg.BodyMinBytes == 0 {
+		cfg.BodyMinBytes = DefaultBodyMinBytes
+	}
+	if cfg.MaxRegions == 0 {
+		cfg.MaxRegions = DefaultMaxRegions
+	}
+	if cfg.Version == "" {
+		cfg.Version = BuildVersion()
+	}
+	return &Server{cfg: cfg, clock: NewClock(cfg.Now), regions: map[string]*regional{}}
 }
+
+// Clock returns the clock every fake of the server reads.
+func (s *Server) Clock() *Clock { return s.clock }
 
 // CommandOptions are the options cmd/ecrfake gives every fake: no call log,
 // which nothing outside the process can read and which would otherwise grow
@@ -96,8 +143,15 @@ func ValidRegion(name string) bool {
 	return true
 }
 
-// Fake returns the registry of a region, creating it if needed.
-func (s *Server) Fake(region string) *ecrfake.Fake { return s.region(region).fake }
+// Fake returns the registry of a region, creating it if needed. It panics
+// if that would exceed Config.MaxRegions.
+func (s *Server) Fake(region string) *ecrfake.Fake {
+	r, err := s.regionFor(region)
+	if err != nil {
+		panic("server: " + err.Error())
+	}
+	return r.fake
+}
 
 // Regions lists the regions that have a registry, sorted.
 func (s *Server) Regions() []string {
@@ -111,24 +165,19 @@ func (s *Server) Regions() []string {
 	return names
 }
 
-// Reset drops every region's registry; the next request starts afresh.
+// Reset drops every region's registry; the next request starts afresh. The
+// clock keeps its offset: time never runs backwards.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	s.regions = map[string]*regional{}
 	s.mu.Unlock()
 }
 
-func (s *Server) region(name string) *regional {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.regions[name]
-	if !ok {
-		opts := append([]ecrfake.Option{ecrfake.WithAccountID(s.cfg.AccountID), ecrfake.WithRegion(name)}, s.cfg.Options...)
-		f := ecrfake.New(opts...)
-		r = &regional{fake: f, handler: f.Handler()}
-		s.regions[name] = r
-	}
-	return r
+// newRegional builds a region's registry; the caller holds s.mu.
+func (s *Server) newRegional(name string) *regional {
+	opts := append([]ecrfake.Option{ecrfake.WithAccountID(s.cfg.AccountID), ecrfake.WithRegion(name), ecrfake.WithClock(s.clock)}, s.cfg.Options...)
+	f := ecrfake.New(opts...)
+	return &regional{fake: f, handler: f.Handler()}
 }
 
 // RegionOf returns the region of a request's SigV4 credential scope
@@ -170,6 +219,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.logf("%s %s %s %d %s", logField(r.Method), logField(op), logField(region), sw.status(), time.Since(start))
 	}()
 
+	s.limitBody(w, r)
+
+	if name, serve := s.control(r); serve != nil {
+		op = name
+		serve(sw, r)
+		return
+	}
 	if r.URL.Path == ResetPath {
 		op = "reset"
 		if r.Method != http.MethodPost {
@@ -183,13 +239,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ValidRegion(region) {
-		sw.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		sw.Header().Set("X-Amzn-ErrorType", "InvalidSignatureException")
-		sw.WriteHeader(http.StatusBadRequest)
-		_, _ = sw.Write([]byte(`{"__type":"InvalidSignatureException","message":"Credential should be scoped to a valid region."}`))
+		refuseScope(sw, fmt.Sprintf("Credential should be scoped to a valid region, not '%s'. ", region))
 		return
 	}
-	s.region(region).handler.ServeHTTP(sw, r)
+	reg, err := s.regionFor(region)
+	if err != nil {
+		refuseScope(sw, err.Error())
+		return
+	}
+	reg.handler.ServeHTTP(sw, r)
+}
+
+// refuseScope answers as AWS does a SigV4 scope it cannot serve: 403
+// InvalidSignatureException.
+func refuseScope(w http.ResponseWriter, message string) {
+	body, _ := json.Marshal(struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+	}{"InvalidSignatureException", message})
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.Header().Set("X-Amzn-ErrorType", "InvalidSignatureException")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write(body)
 }
 
 func (s *Server) logf(format string, args ...any) {

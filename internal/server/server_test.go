@@ -61,7 +61,8 @@ func TestServerRegionsAndReset(t *testing.T) {
 	require.Equal(t, "210987654321", s.Fake("us-west-2").AccountID())
 
 	w := call(s, "Not A Region!", "DescribeRepositories", `{}`)
-	require.Equal(t, 400, w.Code)
+	require.Equal(t, 403, w.Code)
+	require.JSONEq(t, `{"__type":"InvalidSignatureException","message":"Credential should be scoped to a valid region, not 'Not A Region!'. "}`, w.Body.String())
 	require.Equal(t, "InvalidSignatureException", w.Header().Get("X-Amzn-ErrorType"))
 
 	get := httptest.NewRecorder()
@@ -80,7 +81,7 @@ func TestServerRegionsAndReset(t *testing.T) {
 	require.Regexp(t, `^POST CreateRepository us-west-2 200 \S+$`, lines[0])
 	require.Regexp(t, `^POST CreateRepository eu-north-1 200 `, lines[1])
 	require.Regexp(t, `^POST CreateRepository us-west-2 400 `, lines[2])
-	require.Regexp(t, `^POST DescribeRepositories "Not A Region!" 400 `, lines[3])
+	require.Regexp(t, `^POST DescribeRepositories "Not A Region!" 403 `, lines[3])
 	require.Regexp(t, `^GET reset eu-north-1 405 `, lines[4])
 }
 
