@@ -80,8 +80,8 @@ type counters struct {
 
 // blob is layer content stored once per digest across all repositories.
 type blob struct {
-	data  []byte
-	repos int // repositories whose layer set holds this digest
+	data  segments // never written after storing
+	repos int      // repositories whose layer set holds this digest
 }
 
 type registry struct {
@@ -188,7 +188,7 @@ func (w *World) Stats() Stats {
 	}
 	for _, b := range w.blobs {
 		s.Blobs++
-		s.BlobBytes += int64(len(b.data))
+		s.BlobBytes += b.data.size
 	}
 	return s
 }
