@@ -40,6 +40,7 @@ func (w *World) Clone() *World {
 		blobs:      make(map[string]*blob, len(w.blobs)),
 		counters:   w.counters,
 		restores:   slices.Clone(w.restores),
+		tokens:     maps.Clone(w.tokens),
 	}
 	blobs := make([]blob, len(w.blobs))
 	i := 0

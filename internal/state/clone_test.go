@@ -500,7 +500,7 @@ func TestCloneCoversEveryField(t *testing.T) {
 		typ    reflect.Type
 		fields string
 	}{
-		{reflect.TypeFor[World](), "cfg registries blobs counters restores"},
+		{reflect.TypeFor[World](), "cfg registries blobs counters restores tokens"},
 		{reflect.TypeFor[Config](), "AccountID Region Partition DNSSuffix Limits ImmutableRepushIsTagConflict ScanDuration MaxBasicScansPerDay LegacyScanSummary RestoreDuration"},
 		{reflect.TypeFor[counters](), "upload image token backfill"},
 		{reflect.TypeFor[blob](), "data repos"},

@@ -67,7 +67,8 @@ type World struct {
 	registries map[string]*registry
 	blobs      map[string]*blob
 	counters   counters
-	restores   []pendingRestore // restores in progress, by completion time (archive.go)
+	restores   []pendingRestore     // restores in progress, by completion time (archive.go)
+	tokens     map[string]time.Time // password -> expiresAt of every token minted (auth.go)
 }
 
 // counters feed every generated identifier, so runs repeat exactly.
