@@ -1,8 +1,11 @@
 package ecrfake_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -142,4 +145,177 @@ func TestRegistryTokenExpires(t *testing.T) {
 	resp = get(basic)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
 	assert.Empty(t, resp.Header.Get("Www-Authenticate"))
+}
+
+// rawRegistry sends raw registry requests through f.Transport() with a
+// valid token.
+type rawRegistry struct {
+	t      *testing.T
+	f      *ecrfake.Fake
+	host   string
+	basic  string
+	client *http.Client
+}
+
+func newRawRegistry(t *testing.T, f *ecrfake.Fake) *rawRegistry {
+	out, err := f.GetAuthorizationToken(context.Background(), &ecr.GetAuthorizationTokenInput{})
+	require.NoError(t, err)
+	return &rawRegistry{t: t, f: f, host: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com",
+		basic:  "Basic " + aws.ToString(out.AuthorizationData[0].AuthorizationToken),
+		client: &http.Client{Transport: f.Transport(), CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (c *rawRegistry) do(method, path string, body []byte, hdr ...string) (*http.Response, string, error) {
+	c.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	if !strings.HasPrefix(path, "https://") {
+		path = c.host + path
+	}
+	req, err := http.NewRequest(method, path, rd)
+	require.NoError(c.t, err)
+	req.Header.Set("Authorization", c.basic)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, "", err
+	}
+	b, rerr := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	return resp, string(b), rerr
+}
+
+// Chunked (with ECR's 201 and 416) and monolithic uploads over raw HTTP,
+// then the blob served by its 307 redirect.
+func TestRegistryUploadsRaw(t *testing.T) {
+	f := ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MinLayerPartSize: 4}))
+	createRegistryRepo(t, f, "app")
+	c := newRawRegistry(t, f)
+
+	resp, _, err := c.do(http.MethodPost, "/v2/app/blobs/uploads/", nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, resp.StatusCode)
+	loc := resp.Header.Get("Location")
+	require.True(t, strings.HasPrefix(loc, c.host+"/v2/app/blobs/uploads/"), loc)
+	assert.Equal(t, "registry/2.0", resp.Header.Get("Docker-Distribution-Api-Version"))
+
+	resp, _, err = c.do(http.MethodPatch, loc, []byte("hello"), "Content-Range", "0-4")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Equal(t, "0-4", resp.Header.Get("Range"))
+
+	resp, body, err := c.do(http.MethodPatch, loc, []byte("world"), "Content-Range", "0-4")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusRequestedRangeNotSatisfiable, resp.StatusCode)
+	assert.JSONEq(t, `{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"First byte of the layer part is 0 instead of 5"}]}`, body)
+
+	data := []byte("hello world")
+	resp, _, err = c.do(http.MethodPut, loc+"?digest="+sha(data), []byte(" world"))
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Equal(t, sha(data), resp.Header.Get("Docker-Content-Digest"))
+
+	mono := []byte("monolithic blob")
+	resp, _, err = c.do(http.MethodPost, "/v2/app/blobs/uploads/?digest="+sha(mono), mono)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+
+	resp, _, err = c.do(http.MethodHead, "/v2/app/blobs/"+sha(mono), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.EqualValues(t, len(mono), resp.ContentLength)
+	resp, _, err = c.do(http.MethodHead, "/v2/app/blobs/"+sha([]byte("nope")), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+	// A blob no image references is not served (GetDownloadUrlForLayer's rule).
+	resp, _, err = c.do(http.MethodGet, "/v2/app/blobs/"+sha(mono), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+	cfg := []byte(`{"architecture":"amd64","os":"linux"}`)
+	resp, _, err = c.do(http.MethodPost, "/v2/app/blobs/uploads/?digest="+sha(cfg), cfg)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	manifest := fmt.Sprintf(`{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%d,"digest":%q},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":%d,"digest":%q}]}`,
+		len(cfg), sha(cfg), len(data), sha(data))
+	resp, _, err = c.do(http.MethodPut, "/v2/app/manifests/v1", []byte(manifest), "Content-Type", "application/vnd.docker.distribution.manifest.v2+json")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Empty(t, resp.Header.Get("Location"), "ECR sets no Location on a manifest PUT")
+
+	resp, _, err = c.do(http.MethodGet, "/v2/app/blobs/"+sha(data), nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusTemporaryRedirect, resp.StatusCode)
+	dl := resp.Header.Get("Location")
+	out, err := f.GetDownloadUrlForLayer(context.Background(), &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String("app"), LayerDigest: aws.String(sha(data))})
+	require.NoError(t, err)
+	assert.Equal(t, aws.ToString(out.DownloadUrl), dl, "the redirect is the API's download URL")
+	resp, body, err = c.do(http.MethodGet, dl, nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, string(data), body)
+
+	// The call log records each request once, under its own operation.
+	calls := f.CallsTo(ecrfake.OpRegistryPatchUpload)
+	require.Len(t, calls, 2)
+	in := calls[0].Input.(*ecrfake.RegistryRequest)
+	assert.Equal(t, "app", in.Repository)
+	assert.Equal(t, http.StatusCreated, calls[0].Output.(*ecrfake.RegistryResponse).Status)
+	assert.Error(t, calls[1].Err)
+	assert.Equal(t, ecrfake.OpPutImage, ecrfake.OpRegistryPutManifest.APIAction())
+	assert.True(t, ecrfake.OpRegistryPutManifest.IsRegistry())
+	assert.False(t, ecrfake.OpPutImage.IsRegistry())
+}
+
+// Faults on the registry: registry-shaped injected errors, AlsoOnRegistry,
+// a dropped connection mid-blob; a failed request changes nothing.
+func TestRegistryFaults(t *testing.T) {
+	f := ecrfake.New()
+	uri := createRegistryRepo(t, f, "app")
+	auth := remote.WithAuth(registryAuth(t, f))
+	tr := remote.WithTransport(f.Transport())
+	ref, err := name.ParseReference(uri + ":v1")
+	require.NoError(t, err)
+	img, err := random.Image(4096, 1)
+	require.NoError(t, err)
+
+	h := f.Inject(ecrfake.Fail(ecrfake.OpPutImage, ecrfake.ErrThrottling()).AlsoOnRegistry())
+	err = remote.Write(ref, img, auth, tr, remote.WithRetryBackoff(remote.Backoff{Steps: 1}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "TOOMANYREQUESTS")
+	assert.GreaterOrEqual(t, h.Hits(), 1)
+	h.Remove()
+	desc, err := f.DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app")})
+	require.NoError(t, err)
+	assert.Empty(t, desc.ImageDetails, "a throttled push stores no image")
+
+	only := f.Inject(ecrfake.Fail(ecrfake.OpPutImage, ecrfake.ErrThrottling()))
+	require.NoError(t, remote.Write(ref, img, auth, tr), "without AlsoOnRegistry an API fault leaves /v2 alone")
+	assert.Zero(t, only.Hits())
+	only.Remove()
+
+	f.Inject(ecrfake.Fail(ecrfake.OpRegistryGetManifest, ecrfake.ErrRegistry(http.StatusServiceUnavailable, "UNAVAILABLE", "try later")).Times(1))
+	_, err = remote.Image(ref, auth, tr, remote.WithRetryBackoff(remote.Backoff{Steps: 1}), remote.WithRetryStatusCodes())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "UNAVAILABLE")
+
+	layers, err := img.Layers()
+	require.NoError(t, err)
+	ld, err := layers[0].Digest()
+	require.NoError(t, err)
+	f.Inject(ecrfake.DropConnectionAfter(ecrfake.OpRegistryDownloadLayer, 100).Times(1))
+	c := newRawRegistry(t, f)
+	c.client.CheckRedirect = nil
+	_, _, err = c.do(http.MethodGet, "/v2/app/blobs/"+ld.String(), nil)
+	require.Error(t, err, "the body ends after 100 bytes")
+	_, body, err := c.do(http.MethodGet, "/v2/app/blobs/"+ld.String(), nil)
+	require.NoError(t, err)
+	size, err := layers[0].Size()
+	require.NoError(t, err)
+	assert.Len(t, body, int(size))
 }
