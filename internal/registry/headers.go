@@ -30,27 +30,7 @@ func DecodeBasicToken(token string) (user, password string, ok bool) {
 	if err != nil {
 		return "", "", false
 	}
-	user, password, ok = strings.Cut(string(raw), ":")
-	if !ok {
-		return "", "", false
-	}
-	return user, password, true
-}
-
-// AWSPassword reads the password of ECR's registry credentials from an
-// Authorization header: Basic, a token that decodes to "AWS:<password>".
-// Anything else (no header, Bearer, bad base64, another user, an empty
-// password) is not ok, which ECR answers with its 401 ([Unauthorized]).
-func AWSPassword(header string) (password string, ok bool) {
-	token, ok := ParseBasicAuth(header)
-	if !ok {
-		return "", false
-	}
-	user, password, ok := DecodeBasicToken(token)
-	if !ok || user != "AWS" || password == "" {
-		return "", false
-	}
-	return password, true
+	return strings.Cut(string(raw), ":")
 }
 
 // ParseContentRange reads the Content-Range of a chunk upload in the forms
