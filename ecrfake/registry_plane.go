@@ -311,6 +311,9 @@ func (f *Fake) serveRegistry(w http.ResponseWriter, r *http.Request) {
 	if inMemory || r.TLS != nil {
 		req.scheme = "https"
 	}
+	if inMemory && r.URL.Scheme == "http" {
+		req.scheme = "http" // Location and Link keep the scheme the client used
+	}
 	if acct, region, ok := registry.ParseHost(host); ok && region == f.cfg.region {
 		req.account = acct
 	}
@@ -533,6 +536,9 @@ func (f *Fake) registryService(ctx context.Context, op Op, req *RegistryRequest)
 		f.applyDueLifecycle(now, &repoRef{RegistryId: &acct, RepositoryName: &rt.Name})
 	}
 	resp := &RegistryResponse{Header: http.Header{}, dropAfter: -1}
+	if op != OpRegistryDownloadLayer { // the download is S3's answer, not the registry's
+		registry.SetCommonHeaders(resp.Header)
+	}
 	switch op {
 	case OpRegistryPing:
 		return resp.json(http.StatusOK, "application/json; charset=utf-8", struct{}{}), nil
