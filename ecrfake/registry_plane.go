@@ -409,9 +409,6 @@ func writeRegistryResponse(w http.ResponseWriter, r *http.Request, resp *Registr
 	for k, v := range resp.Header {
 		hdr[k] = v
 	}
-	if resp.Status != 0 || resp.serveContent == nil {
-		registry.SetCommonHeaders(hdr)
-	}
 	if resp.serveContent != nil {
 		if resp.dropAfter >= 0 {
 			// A ranged download that drops: serve the range into a writer
