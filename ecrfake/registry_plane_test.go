@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -482,4 +483,66 @@ func mustSize(t *testing.T, img v1.Image) int64 {
 	n, err := img.Size()
 	require.NoError(t, err)
 	return n
+}
+
+// Pushes and pulls through /v2 race with API calls on the same
+// repositories; every push lands whole (run with -race).
+func TestRegistryConcurrentPushPullAPI(t *testing.T) {
+	f := ecrfake.New()
+	uri := createRegistryRepo(t, f, "app")
+	auth := remote.WithAuth(registryAuth(t, f))
+	tr := remote.WithTransport(f.Transport())
+	const n = 6
+	imgs := make([]v1.Image, n)
+	for i := range imgs {
+		img, err := random.Image(64<<10, 2)
+		require.NoError(t, err)
+		imgs[i] = img
+	}
+	errs := make(chan error, 3*n)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 50 {
+			if _, err := f.DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app")}); err != nil {
+				errs <- err
+			}
+			if _, err := f.ListImages(context.Background(), &ecr.ListImagesInput{RepositoryName: aws.String("app")}); err != nil {
+				errs <- err
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i, img := range imgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ref, err := name.ParseReference(fmt.Sprintf("%s:t%d", uri, i))
+			if err != nil {
+				errs <- err
+				return
+			}
+			if err := remote.Write(ref, img, auth, tr); err != nil {
+				errs <- err
+				return
+			}
+			got, err := remote.Image(ref, auth, tr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if _, err := got.RawConfigFile(); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	<-done
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	desc, err := f.DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app")})
+	require.NoError(t, err)
+	assert.Len(t, desc.ImageDetails, n)
 }
