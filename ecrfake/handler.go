@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	smithy "github.com/aws/smithy-go"
 
@@ -187,6 +188,9 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 	out, err := op.serve(r.Context(), h.f, body)
 	if err != nil {
 		return h.errorResponse(r.Context(), err)
+	}
+	if dl, ok := out.(*ecr.GetDownloadUrlForLayerOutput); ok {
+		h.f.localDownloadURL(w, r, dl) // registry_plane.go
 	}
 	b := wire.EncodeOutputBody(r.Context(), out)
 	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b.Bytes(), release: b.Release}

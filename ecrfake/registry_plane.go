@@ -19,6 +19,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+
 	"github.com/ecrfake/go-ecrfake/internal/registry"
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
@@ -294,6 +296,39 @@ func (f *Fake) isDownloadHost(host string) bool {
 		h = h[:i]
 	}
 	return h == f.downloadHost()
+}
+
+// localDownloadURL points a GetDownloadUrlForLayer answer served over a
+// real connection (cmd/ecrfake, httptest) back at the server that served
+// it, where the layer is downloaded; ECR's S3 host is answered only in
+// memory (Transport, Client). The call log keeps the URL the fake made.
+func (f *Fake) localDownloadURL(w http.ResponseWriter, r *http.Request, out *ecr.GetDownloadUrlForLayerOutput) {
+	if _, ok := w.(*recorder); ok || out.DownloadUrl == nil {
+		return
+	}
+	if _, ok := w.(*memWriter); ok {
+		return
+	}
+	if inMemory, _ := r.Context().Value(inMemoryKey{}).(bool); inMemory {
+		return
+	}
+	u, err := url.Parse(*out.DownloadUrl)
+	if err != nil {
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	local := scheme + "://" + requestHost(r) + f.localDownloadPath(u)
+	out.DownloadUrl = &local
+}
+
+// localDownloadPath is the path of a download URL on the serving host:
+// /ecrfake/layers/<region>/<account>/<repository>/<digest> (the region lets
+// a server of several regions route it).
+func (f *Fake) localDownloadPath(u *url.URL) string {
+	return downloadPathPrefix + f.cfg.region + "/" + strings.TrimPrefix(u.EscapedPath(), "/")
 }
 
 // serveRegistry answers one registry request through the dispatcher.
@@ -584,7 +619,7 @@ func (f *Fake) registryService(ctx context.Context, op Op, req *RegistryRequest)
 		if !req.inMemory {
 			// Point back at the server that served the request.
 			u, _ := url.Parse(location)
-			location = req.scheme + "://" + req.Host + downloadPathPrefix + strings.TrimPrefix(u.EscapedPath(), "/")
+			location = req.scheme + "://" + req.Host + f.localDownloadPath(u)
 		}
 		resp.Status, resp.Digest = http.StatusTemporaryRedirect, rt.Reference
 		resp.Header.Set("Location", location)
@@ -914,7 +949,10 @@ func (f *Fake) completeUpload(now time.Time, req *RegistryRequest, resp *Registr
 
 // parseDownload reads a layer download URL's path: /<account>/<repository>/<algorithm>-<hex>.
 func parseDownload(p string) (account, repo, digest string, ok bool) {
-	p = strings.TrimPrefix(strings.TrimPrefix(p, downloadPathPrefix), "/")
+	if rest, ok := strings.CutPrefix(p, downloadPathPrefix); ok {
+		_, p, _ = strings.Cut(rest, "/") // the region: the server routed on it
+	}
+	p = strings.TrimPrefix(p, "/")
 	segs := strings.Split(p, "/")
 	if len(segs) < 3 {
 		return "", "", "", false
