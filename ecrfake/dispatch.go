@@ -15,6 +15,10 @@ import (
 type operation struct {
 	op    Op
 	write bool // needs the exclusive lock
+	// phased: the transition takes the lock itself, in steps, so that it
+	// can read or hash a large payload without holding it (run is given a
+	// nil world and must use f.world under the lock).
+	phased bool
 }
 
 // runFunc is an operation's state transition.
@@ -75,6 +79,9 @@ func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], now time.T
 		return nil, err
 	}
 	f.applyDueLifecycle(now, in)
+	if op.phased {
+		return run(nil, now, in)
+	}
 	if op.write {
 		f.mu.Lock()
 		defer f.mu.Unlock()
