@@ -32,6 +32,7 @@ func TestRegistryPlaneAuth(t *testing.T) {
 		allowed outcome = iota
 		challenged
 		expired
+		deniedRegion
 	)
 	basic := func(s string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(s)) }
 	password := func(token string) string {
@@ -44,6 +45,10 @@ func TestRegistryPlaneAuth(t *testing.T) {
 	otherOut, err := otherAccount.GetAuthorizationToken(t.Context(), &ecr.GetAuthorizationTokenInput{})
 	require.NoError(t, err)
 	otherToken := aws.ToString(otherOut.AuthorizationData[0].AuthorizationToken)
+	otherRegion := ecrfake.New(ecrfake.WithRegion("eu-west-1"))
+	regionOut, err := otherRegion.GetAuthorizationToken(t.Context(), &ecr.GetAuthorizationTokenInput{})
+	require.NoError(t, err)
+	regionToken := aws.ToString(regionOut.AuthorizationData[0].AuthorizationToken)
 
 	cases := []struct {
 		name string
@@ -65,6 +70,7 @@ func TestRegistryPlaneAuth(t *testing.T) {
 		{"Basic without a value", func(*regPlane) string { return "Basic" }, 0, nil, challenged},
 		{"Bearer with the token", func(p *regPlane) string { return "Bearer " + p.token }, 0, nil, challenged},
 		{"another account's token", func(*regPlane) string { return "Basic " + otherToken }, 0, nil, challenged},
+		{"another region's token", func(*regPlane) string { return "Basic " + regionToken }, 0, nil, deniedRegion},
 		{"expired after 12h", func(p *regPlane) string { return "Basic " + p.token }, 12 * time.Hour, nil, expired},
 		{"expired long ago", func(p *regPlane) string { return "Basic " + p.token }, 30 * 24 * time.Hour, nil, expired},
 		{"auth off, no credentials", func(*regPlane) string { return "" }, 0, []ecrfake.Option{ecrfake.WithoutRegistryAuth()}, allowed},
@@ -97,6 +103,14 @@ func TestRegistryPlaneAuth(t *testing.T) {
 						assert.Equal(t, "registry/2.0", r.Header.Get("Docker-Distribution-Api-Version"))
 						if rt.method != http.MethodHead {
 							assert.Equal(t, "Not Authorized\n", string(r.Body), "401 is plain text")
+						}
+					case deniedRegion:
+						// Tokens are bound to their region (403, per the user guide).
+						require.Equal(t, http.StatusForbidden, r.Status, "%s %s: %v", rt.method, rt.path, r)
+						assert.Empty(t, r.Header.Get("Www-Authenticate"))
+						if rt.method != http.MethodHead {
+							code, _ := r.code()
+							assert.Equal(t, "DENIED", code)
 						}
 					case expired:
 						require.Equal(t, http.StatusForbidden, r.Status, "%s %s: %v", rt.method, rt.path, r)

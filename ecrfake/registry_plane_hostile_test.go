@@ -97,9 +97,6 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 		status int    // 0: any 4xx
 		code   string // "": any code (or no body for HEAD)
 		msg    string // "": any message
-		// endsSession: ECR ends the upload session on this failure, so the
-		// session may be gone afterwards; nothing else may change.
-		endsSession bool
 	}{
 		// Upload ids.
 		{name: "PATCH unknown upload id", req: req{"PATCH", "/v2/h/app/blobs/uploads/00000000-0000-4000-8000-000000000000", nil, junk}, status: 404, code: "BLOB_UPLOAD_UNKNOWN"},
@@ -125,7 +122,7 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 		{name: "manifest beyond the size limit", req: req{"PUT", "/v2/h/app/manifests/big", []string{"Content-Type", "application/vnd.oci.image.manifest.v1+json"}, bytes.Repeat([]byte(" "), 64<<10+1)}},
 
 		// Digests.
-		{name: "complete with the wrong digest", req: req{"PUT", "{loc}?digest=" + wrongDigest, nil, nil}, status: 400, code: "BLOB_UPLOAD_INVALID", msg: "None of the provided layer digests match the calculated layer digest", endsSession: true},
+		{name: "complete with the wrong digest", req: req{"PUT", "{loc}?digest=" + wrongDigest, nil, nil}, status: 400, code: "BLOB_UPLOAD_INVALID", msg: "None of the provided layer digests match the calculated layer digest"},
 		{name: "complete with a malformed digest", req: req{"PUT", "{loc}?digest=sha256:xyz", nil, nil}},
 		{name: "complete without a digest", req: req{"PUT", "{loc}", nil, nil}},
 		{name: "complete with an unsupported algorithm", req: req{"PUT", "{loc}?digest=md5:d41d8cd98f00b204e9800998ecf8427e", nil, nil}},
@@ -201,7 +198,13 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 				}
 				if tc.req.method != http.MethodHead {
 					code, msg := r.code()
-					assert.NotEmpty(t, code, "an error body {\"errors\":[...]}: %v", r)
+					if code == "" && tc.code == "" {
+						// A path that is no route: ECR's router's plain 404.
+						assert.Equal(t, http.StatusNotFound, r.Status, "%v", r)
+						assert.Equal(t, "404 page not found\n", string(r.Body))
+					} else {
+						assert.NotEmpty(t, code, "an error body {\"errors\":[...]}: %v", r)
+					}
 					if tc.code != "" {
 						assert.Equal(t, tc.code, code, "%v", r)
 					}
@@ -211,14 +214,6 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 				}
 
 				after := p.observe(fx, watch...)
-				if tc.endsSession {
-					// The session may end; nothing else changes.
-					assert.Equal(t, http.StatusNotFound, after.sessionStatus, "ECR ends the upload")
-					after.sessionStatus, after.sessionRange = before.sessionStatus, before.sessionRange
-					if after.stats.Uploads == before.stats.Uploads-1 {
-						after.stats.Uploads = before.stats.Uploads
-					}
-				}
 				assert.Equal(t, before, after, "the failed request changed nothing")
 			})
 		}
