@@ -206,7 +206,10 @@ func Parse(method string, u *url.URL) (Route, *Error) {
 			return Route{}, MethodNotAllowed(method, KindCatalog)
 		}
 		r := Route{Kind: KindCatalog}
-		return r, r.readPage(query)
+		if e := r.readPage(query); e != nil {
+			return Route{}, e
+		}
+		return r, nil
 	}
 
 	segs := strings.Split(rest, "/")
