@@ -95,6 +95,10 @@ type wireResponse struct {
 }
 
 func (h *wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.f.isRegistryRequest(r) {
+		h.f.serveRegistrySafely(w, r) // /v2/ and layer downloads: registry_plane.go
+		return
+	}
 	resp := h.safeServe(w, r)
 	if resp.release != nil {
 		defer resp.release()

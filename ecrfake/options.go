@@ -25,6 +25,8 @@ type config struct {
 	lifecycleAutoRun         bool
 
 	restoreDuration time.Duration
+
+	registryAuthOff bool // WithoutRegistryAuth
 }
 
 func defaultConfig() config {

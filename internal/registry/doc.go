@@ -18,10 +18,7 @@
 //     and text ([FromAPIError]), used for the service's own errors and for
 //     injected faults alike;
 //   - the small grammars around it: Basic credentials, Content-Range and
-//     Range, Accept, ECR's host names, and the Link header of paged lists;
-//   - the registry's own bodies and response headers: the tags list (JSON
-//     labelled text/plain, as ECR does), the catalog, the referrers index,
-//     upload session and manifest headers.
+//     Range, Accept, ECR's host names, and the Link header of paged lists.
 //
 // The package imports nothing of the fake: it can be read, tested and fuzzed
 // on its own. Where real ECR's behaviour is unknown, the choice made is noted

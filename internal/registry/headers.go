@@ -30,7 +30,11 @@ func DecodeBasicToken(token string) (user, password string, ok bool) {
 	if err != nil {
 		return "", "", false
 	}
-	return strings.Cut(string(raw), ":")
+	user, password, ok = strings.Cut(string(raw), ":")
+	if !ok {
+		return "", "", false
+	}
+	return user, password, true
 }
 
 // ParseContentRange reads the Content-Range of a chunk upload in the forms

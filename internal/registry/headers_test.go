@@ -50,10 +50,8 @@ func TestDecodeBasicToken(t *testing.T) {
 	for _, tc := range tests {
 		u, pw, ok := DecodeBasicToken(tc.token)
 		assert.Equal(t, tc.ok, ok, "%q", tc.token)
-		if tc.ok {
-			assert.Equal(t, tc.user, u)
-			assert.Equal(t, tc.password, pw)
-		}
+		assert.Equal(t, tc.user, u, "%q", tc.token)
+		assert.Equal(t, tc.password, pw, "%q", tc.token)
 	}
 }
 

@@ -103,6 +103,20 @@ func (w *World) StageChunk(registryID, name, uploadID string, first int64) (*Pen
 	return stage(up), nil
 }
 
+// StageFinal stages the body of a completing PUT (read lock): as
+// StageChunk, except that the chunk before it is not yet made non-final
+// (CompleteUpload checks it if the body is not empty).
+func (w *World) StageFinal(registryID, name, uploadID string, first int64) (*PendingPart, error) {
+	_, up, err := w.lookupUploadIn(registryID, name, uploadID)
+	if err != nil {
+		return nil, err
+	}
+	if first >= 0 && first != up.data.size {
+		return nil, reg.RangeInvalid(first, up.data.size)
+	}
+	return stage(up), nil
+}
+
 // Room is how many more bytes the part may take before its layer is over
 // the layer size limit: the one limit a registry chunk has (the part size
 // and part count quotas belong to the layer API).
