@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	smithy "github.com/aws/smithy-go"
 
@@ -174,6 +177,10 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 	if err != nil {
 		return h.errorResponse(r.Context(), err)
 	}
+	if dl, ok := out.(*ecr.GetDownloadUrlForLayerOutput); ok && dl.DownloadUrl != nil {
+		u := downloadURLFor(r, *dl.DownloadUrl)
+		dl.DownloadUrl = &u
+	}
 	b := wire.EncodeOutputBody(r.Context(), out)
 	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b.Bytes(), release: b.Release}
 }
@@ -286,4 +293,31 @@ func (h *wireHandler) successID() string {
 		n = 12
 	}
 	return string(b[:len(prefix)+n])
+}
+
+// downloadURLFor makes a layer download URL reachable by the client of r. A
+// client that reached the fake over a real listener (cmd/ecrfake, httptest)
+// cannot resolve the S3 host of ECR's URLs, so the URL points back at the
+// host the request was sent to, as a blob GET's redirect does; in memory
+// (Transport, Client) the S3 URL stays, since Transport answers it.
+func downloadURLFor(r *http.Request, location string) string {
+	if inMemory, _ := r.Context().Value(inMemoryKey{}).(bool); inMemory {
+		return location
+	}
+	host := strings.ToLower(requestHost(r))
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "" || strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn") || strings.HasSuffix(host, ".on.aws") {
+		return location // f.Client(), or a client that believes it talks to AWS
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return location
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + requestHost(r) + downloadPathPrefix + strings.TrimPrefix(u.EscapedPath(), "/")
 }
