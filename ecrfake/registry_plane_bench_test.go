@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 // Per-request cost of the registry data plane: a small image pushed and

@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 // go-containerregistry round trips through both registry faces, each
@@ -210,34 +208,43 @@ func TestRegistryPlanePullsWhatTheAPIPushed(t *testing.T) {
 
 // A blob pushed through /v2 is a layer of the API, and a layer uploaded with
 // the API is a blob of /v2. Blob GETs redirect (307) to a download URL the
-// fake answers, as ECR redirects to S3.
+// fake answers, as ECR redirects to S3; like GetDownloadUrlForLayer, they
+// serve only layers an image of the repository references.
 func TestRegistryPlaneBlobsAreLayers(t *testing.T) {
 	for _, face := range rpFaces {
 		t.Run(string(face), func(t *testing.T) {
 			p := newPlane(t, face)
 			p.createRepo("blobs")
-			data := images.Bytes("v2-blob", 5000)
-			layer := static.NewLayer(data, ggcrtypes.OCILayer)
-			require.NoError(t, remote.WriteLayer(p.repo("blobs"), layer, p.remoteOpts()...))
-			d := images.Digest(data)
 
+			// Pushed through /v2, served by the API's download URL.
+			img := rpImage(t, "v2-blob", 5000)
+			require.NoError(t, remote.Write(p.ref("blobs:v2"), img, p.remoteOpts()...))
+			ls, err := img.Layers()
+			require.NoError(t, err)
+			data := rpCompressed(t, ls[0])
+			d := images.Digest(data)
 			avail, sizes := p.layerAvailability("blobs", d)
 			assert.Equal(t, "AVAILABLE", avail[d])
 			assert.Equal(t, int64(len(data)), sizes[d])
-			url, err := p.f.GetDownloadUrlForLayer(p.ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String("blobs"), LayerDigest: aws.String(d)})
+			// The URL points at whatever served the API call: the transport's S3
+			// host, or the loopback server.
+			url, err := p.apiClient().GetDownloadUrlForLayer(p.ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String("blobs"), LayerDigest: aws.String(d)})
 			require.NoError(t, err)
+			if face == faceServer {
+				assert.True(t, strings.HasPrefix(aws.ToString(url.DownloadUrl), p.base+"/"), "points back at the server: %s", aws.ToString(url.DownloadUrl))
+			}
 			got := p.follow(aws.ToString(url.DownloadUrl))
 			require.Equal(t, http.StatusOK, got.Status, "%v", got)
 			assert.Equal(t, data, got.Body, "GetDownloadUrlForLayer's URL serves the blob")
 
-			// A layer uploaded with the API.
-			apiData := images.Bytes("api-layer", 7000)
-			apiDigest := rpAPIUpload(t, p, "blobs", apiData)
+			// Pushed with the layer API and PutImage, served by /v2.
+			apiImg := images.New(images.OCI, "api-layer", 7000)
+			require.NoError(t, images.Push(p.ctx, p.f, "blobs", apiImg, images.PushOptions{Tags: []string{"api"}}))
+			apiData, apiDigest := apiImg.Layers[0].Data, apiImg.Layers[0].Digest
 			head := p.do(http.MethodHead, "/v2/blobs/blobs/"+apiDigest, nil)
 			require.Equal(t, http.StatusOK, head.Status, "%v", head)
 			assert.Equal(t, fmt.Sprint(len(apiData)), head.Header.Get("Content-Length"))
 			assert.Equal(t, apiDigest, head.Header.Get("Docker-Content-Digest"))
-
 			get := p.do(http.MethodGet, "/v2/blobs/blobs/"+apiDigest, nil)
 			require.Equal(t, http.StatusTemporaryRedirect, get.Status, "%v", get)
 			loc := get.Header.Get("Location")
@@ -245,36 +252,35 @@ func TestRegistryPlaneBlobsAreLayers(t *testing.T) {
 			body := p.follow(loc)
 			require.Equal(t, http.StatusOK, body.Status, "%v", body)
 			assert.Equal(t, apiData, body.Body)
-
 			h, err := v1.NewHash(apiDigest)
 			require.NoError(t, err)
 			l, err := remote.Layer(p.digestRef("blobs", h), p.remoteOpts()...)
 			require.NoError(t, err)
 			assert.Equal(t, apiData, rpCompressed(t, l), "go-containerregistry follows the redirect")
 
-			// Blobs are per repository: another repository does not see it.
-			p.createRepo("other")
-			miss := p.do(http.MethodHead, "/v2/other/blobs/"+apiDigest, nil)
+			// A blob no image references exists (HEAD, BatchCheckLayerAvailability)
+			// but is not served, on either face.
+			loose := images.Bytes("loose", 300)
+			require.NoError(t, remote.WriteLayer(p.repo("blobs"), static.NewLayer(loose, ggcrtypes.OCILayer), p.remoteOpts()...))
+			ld := images.Digest(loose)
+			avail, _ = p.layerAvailability("blobs", ld)
+			assert.Equal(t, "AVAILABLE", avail[ld])
+			assert.Equal(t, http.StatusOK, p.do(http.MethodHead, "/v2/blobs/blobs/"+ld, nil).Status)
+			miss := p.do(http.MethodGet, "/v2/blobs/blobs/"+ld, nil)
 			assert.Equal(t, http.StatusNotFound, miss.Status)
-			assert.Empty(t, miss.Body, "HEAD on a missing blob is a bare 404")
+			code, _ := miss.code()
+			assert.Equal(t, "BLOB_UNKNOWN", code)
+			_, err = p.f.GetDownloadUrlForLayer(p.ctx, &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String("blobs"), LayerDigest: aws.String(ld)})
+			var inaccessible *types.LayerInaccessibleException
+			require.ErrorAs(t, err, &inaccessible)
+
+			// Blobs are per repository: another repository does not see them.
+			p.createRepo("other")
+			other := p.do(http.MethodHead, "/v2/other/blobs/"+apiDigest, nil)
+			assert.Equal(t, http.StatusNotFound, other.Status)
+			assert.Empty(t, other.Body, "HEAD on a missing blob is a bare 404")
 		})
 	}
-}
-
-// rpAPIUpload uploads one layer with the layer API and returns its digest.
-func rpAPIUpload(t testing.TB, p *regPlane, repo string, data []byte) string {
-	t.Helper()
-	init, err := p.f.InitiateLayerUpload(p.ctx, &ecr.InitiateLayerUploadInput{RepositoryName: aws.String(repo)})
-	require.NoError(t, err)
-	_, err = p.f.UploadLayerPart(p.ctx, &ecr.UploadLayerPartInput{
-		RepositoryName: aws.String(repo), UploadId: init.UploadId, LayerPartBlob: data,
-		PartFirstByte: aws.Int64(0), PartLastByte: aws.Int64(int64(len(data) - 1)),
-	})
-	require.NoError(t, err)
-	d := images.Digest(data)
-	_, err = p.f.CompleteLayerUpload(p.ctx, &ecr.CompleteLayerUploadInput{RepositoryName: aws.String(repo), UploadId: init.UploadId, LayerDigests: []string{d}})
-	require.NoError(t, err)
-	return d
 }
 
 func TestRegistryPlaneDelete(t *testing.T) {
@@ -307,7 +313,7 @@ func TestRegistryPlaneDelete(t *testing.T) {
 			require.NoError(t, err)
 			require.Empty(t, out.Failures)
 			_, err = remote.Head(p.ref("del:v2"), p.remoteOpts()...)
-			requireRegistryError(t, err, http.StatusNotFound, "", "")
+			assert.Equal(t, http.StatusNotFound, rpTransportError(t, err).StatusCode)
 		})
 	}
 }

@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 // Helpers of the registry data plane's proof: a fake reached through one of
@@ -36,6 +34,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecrfake/go-ecrfake/ecrfake"
+	"github.com/ecrfake/go-ecrfake/internal/registry"
 	"github.com/ecrfake/go-ecrfake/scenarios/images"
 )
 
@@ -99,6 +98,20 @@ func (p *regPlane) newToken() string {
 	return aws.ToString(out.AuthorizationData[0].AuthorizationToken)
 }
 
+// apiClient is an SDK client that reaches the fake's ECR API the way the
+// face does: over the in-memory transport (api.ecr.<region>.amazonaws.com)
+// or over the loopback server.
+func (p *regPlane) apiClient() *ecr.Client {
+	o := ecr.Options{
+		Region: p.f.Region(), HTTPClient: &http.Client{Transport: p.rt},
+		Credentials: aws.AnonymousCredentials{}, RetryMaxAttempts: 1,
+	}
+	if p.face == faceServer {
+		o.BaseEndpoint = aws.String(p.base)
+	}
+	return ecr.New(o)
+}
+
 // rpBasic turns an authorization token into docker-login credentials.
 func rpBasic(t testing.TB, token string) authn.Authenticator {
 	t.Helper()
@@ -121,24 +134,33 @@ func (p *regPlane) remoteOpts(extra ...remote.Option) []remote.Option {
 	}, extra...)
 }
 
+// nameOpts parse references on the plane's host: HTTPS for ECR's host
+// names (the transport), plain HTTP for the loopback server.
+func (p *regPlane) nameOpts() []name.Option {
+	if p.face == faceServer {
+		return []name.Option{name.StrictValidation, name.Insecure}
+	}
+	return []name.Option{name.StrictValidation}
+}
+
 // ref parses "repo:tag" or "repo@digest" on the plane's registry host.
 func (p *regPlane) ref(s string) name.Reference {
 	p.t.Helper()
-	r, err := name.ParseReference(p.host+"/"+s, name.StrictValidation, name.Insecure)
+	r, err := name.ParseReference(p.host+"/"+s, p.nameOpts()...)
 	require.NoError(p.t, err)
 	return r
 }
 
 func (p *regPlane) repo(s string) name.Repository {
 	p.t.Helper()
-	r, err := name.NewRepository(p.host+"/"+s, name.StrictValidation, name.Insecure)
+	r, err := name.NewRepository(p.host+"/"+s, p.nameOpts()...)
 	require.NoError(p.t, err)
 	return r
 }
 
 func (p *regPlane) digestRef(repo string, d v1.Hash) name.Digest {
 	p.t.Helper()
-	r, err := name.NewDigest(p.host+"/"+repo+"@"+d.String(), name.StrictValidation, name.Insecure)
+	r, err := name.NewDigest(p.host+"/"+repo+"@"+d.String(), p.nameOpts()...)
 	require.NoError(p.t, err)
 	return r
 }
@@ -186,6 +208,14 @@ func (r rpResponse) String() string {
 // redirects. path is either absolute or a path on the plane's base.
 func (p *regPlane) do(method, path string, body io.Reader, headers ...string) rpResponse {
 	p.t.Helper()
+	r, err := p.tryDo(method, path, body, headers...)
+	require.NoError(p.t, err, "%s %s", method, path)
+	return r
+}
+
+// tryDo is do for a request whose connection may be dropped.
+func (p *regPlane) tryDo(method, path string, body io.Reader, headers ...string) (rpResponse, error) {
+	p.t.Helper()
 	u := path
 	if !strings.HasPrefix(path, "http://") && !strings.HasPrefix(path, "https://") {
 		u = p.base + path
@@ -204,11 +234,15 @@ func (p *regPlane) do(method, path string, body io.Reader, headers ...string) rp
 		req.ContentLength = int64(b.Len())
 	}
 	resp, err := p.rt.RoundTrip(req)
-	require.NoError(p.t, err, "%s %s", method, u)
+	if err != nil {
+		return rpResponse{}, err
+	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	require.NoError(p.t, err)
-	return rpResponse{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	if err != nil {
+		return rpResponse{}, err
+	}
+	return rpResponse{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }
 
 // follow GETs a redirect target without the registry's credentials, as a
@@ -372,17 +406,22 @@ func (p *regPlane) registryCalls(op ecrfake.Op) []ecrfake.Call {
 	return p.f.CallsTo(op)
 }
 
-// rpStatuses lists the response statuses of recorded registry calls.
+// rpStatuses lists the statuses recorded registry calls answered: the
+// response's, or the registry error's (-1 for a dropped connection).
 func rpStatuses(t testing.TB, calls []ecrfake.Call) []int {
 	t.Helper()
 	var out []int
 	for _, c := range calls {
-		resp, ok := c.Output.(*ecrfake.RegistryResponse)
-		if !ok {
-			out = append(out, -1)
+		if resp, ok := c.Output.(*ecrfake.RegistryResponse); ok {
+			out = append(out, resp.Status)
 			continue
 		}
-		out = append(out, resp.Status)
+		var re *registry.Error
+		if errors.As(c.Err, &re) {
+			out = append(out, re.Status)
+			continue
+		}
+		out = append(out, -1)
 	}
 	return out
 }

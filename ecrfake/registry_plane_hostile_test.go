@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 // Hostile input on the registry data plane: every malformed, truncated,
@@ -72,7 +70,10 @@ func (p *regPlane) observe(fx hostileFixture, extraDigests ...string) observable
 	p.t.Helper()
 	st := p.do(http.MethodGet, fx.loc, nil)
 	ot := p.do(http.MethodGet, fx.otherLoc, nil)
-	avail, _ := p.layerAvailability("h/app", extraDigests...)
+	var avail map[string]string
+	if len(extraDigests) > 0 {
+		avail, _ = p.layerAvailability("h/app", extraDigests...)
+	}
 	return observable{
 		stats:     ecrfake.Stats(p.f),
 		appImages: p.listImages("h/app"), otherImages: p.listImages("h/other"),
@@ -97,6 +98,9 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 		status int    // 0: any 4xx
 		code   string // "": any code (or no body for HEAD)
 		msg    string // "": any message
+		// dropped: ECR ends the connection without an answer (a POST
+		// upload to a missing repository, spec §3.1).
+		dropped bool
 	}{
 		// Upload ids.
 		{name: "PATCH unknown upload id", req: req{"PATCH", "/v2/h/app/blobs/uploads/00000000-0000-4000-8000-000000000000", nil, junk}, status: 404, code: "BLOB_UPLOAD_UNKNOWN"},
@@ -146,7 +150,9 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 		{name: "one-character repository", req: req{"GET", "/v2/a/manifests/v1", nil, nil}},
 		{name: "257-character repository", req: req{"GET", "/v2/" + strings.Repeat("a", 257) + "/manifests/v1", nil, nil}},
 		{name: "missing repository", req: req{"GET", "/v2/h/nope/tags/list", nil, nil}, status: 404, code: "NAME_UNKNOWN", msg: "The repository with name 'h/nope' does not exist in the registry with id '123456789012'"},
-		{name: "upload to a missing repository", req: req{"POST", "/v2/h/nope/blobs/uploads/", nil, nil}, status: 404, code: "NAME_UNKNOWN"},
+		{name: "upload to a missing repository", req: req{"POST", "/v2/h/nope/blobs/uploads/", nil, nil}, dropped: true},
+		{name: "upload to a missing repository, monolithic", req: req{"POST", "/v2/h/nope/blobs/uploads/?digest=" + images.Digest(junk), nil, junk}, dropped: true},
+		{name: "manifest of a missing repository", req: req{"GET", "/v2/h/nope/manifests/v1", nil, nil}, status: 404, code: "NAME_UNKNOWN"},
 
 		// Traversal: never reaches h/app or h/other.
 		{name: "dot-dot", req: req{"GET", "/v2/h/../h/app/manifests/v1", nil, nil}},
@@ -189,6 +195,12 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 				var body io.Reader
 				if tc.req.body != nil {
 					body = bytes.NewReader(tc.req.body)
+				}
+				if tc.dropped {
+					_, err := p.tryDo(tc.req.method, path, body, tc.req.headers...)
+					require.Error(t, err, "the connection is dropped")
+					assert.Equal(t, before, p.observe(fx, watch...))
+					return
 				}
 				r := p.do(tc.req.method, path, body, tc.req.headers...)
 				require.GreaterOrEqual(t, r.Status, 400, "%s %s: %v", tc.req.method, path, r)

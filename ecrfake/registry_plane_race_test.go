@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 // /v2 pushes and pulls racing API calls on the same repositories (run with

@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 // Blob uploads driven request by request: the monolithic and chunked forms
@@ -23,19 +21,20 @@ import (
 
 const rpMiB = 1 << 20
 
-// requireBlob checks that the API reports the blob AVAILABLE with its size
-// and that /v2 serves its bytes.
+// requireBlob checks that the API reports the blob AVAILABLE with its size,
+// that /v2 finds it (HEAD), and that the fake stored exactly its bytes.
 func (p *regPlane) requireBlob(repo string, data []byte) {
 	p.t.Helper()
 	d := images.Digest(data)
 	avail, sizes := p.layerAvailability(repo, d)
 	require.Equal(p.t, "AVAILABLE", avail[d], d)
 	require.Equal(p.t, int64(len(data)), sizes[d])
-	get := p.do(http.MethodGet, "/v2/"+repo+"/blobs/"+d, nil)
-	require.Equal(p.t, http.StatusTemporaryRedirect, get.Status, "%v", get)
-	body := p.follow(get.Header.Get("Location"))
-	require.Equal(p.t, http.StatusOK, body.Status)
-	require.True(p.t, bytes.Equal(data, body.Body), "served bytes differ")
+	head := p.do(http.MethodHead, "/v2/"+repo+"/blobs/"+d, nil)
+	require.Equal(p.t, http.StatusOK, head.Status, "%v", head)
+	require.Equal(p.t, fmt.Sprint(len(data)), head.Header.Get("Content-Length"))
+	stored, ok := p.f.Blob(d)
+	require.True(p.t, ok)
+	require.True(p.t, bytes.Equal(data, stored), "stored bytes differ")
 }
 
 // startUpload POSTs an upload session and returns its Location.
