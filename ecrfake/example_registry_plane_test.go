@@ -1,5 +1,3 @@
-//go:build regplane
-
 package ecrfake_test
 
 import (

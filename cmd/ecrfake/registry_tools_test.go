@@ -1,5 +1,3 @@
-//go:build regplane
-
 package main
 
 // crane and skopeo, the real binaries, against a real cmd/ecrfake process:
