@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -311,6 +312,13 @@ func (f *Fake) localDownloadURL(w http.ResponseWriter, r *http.Request, out *ecr
 	}
 	if inMemory, _ := r.Context().Value(inMemoryKey{}).(bool); inMemory {
 		return
+	}
+	host := strings.ToLower(requestHost(r))
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "" || strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn") || strings.HasSuffix(host, ".on.aws") {
+		return // a client that believes it talks to AWS resolves the S3 host too
 	}
 	u, err := url.Parse(*out.DownloadUrl)
 	if err != nil {
