@@ -107,6 +107,9 @@ func benchLayerUpload(b *testing.B, data []byte, opts ...ecrfake.Option) {
 	reportLarge(b, data, fl, base, f)
 }
 
+// (Small-image push and pull, the per-request cost, are in
+// registry_plane_bench_test.go.)
+
 // largeImage is a one-layer image over data (a static layer: its digest is
 // computed here, before any timer) and the fake's repository reference.
 func largeImage(b *testing.B, data []byte) v1.Image {
@@ -199,38 +202,4 @@ func TestStaticLayerRoundTrip(t *testing.T) {
 	stored, ok := f.Blob(d.String())
 	require.True(t, ok)
 	require.True(t, bytes.Equal(data, stored))
-}
-
-// BenchmarkRegistrySmallImage: the per-request cost of a push and a pull of
-// a small image (a 1 KiB layer and its config) through f.Transport() by
-// go-containerregistry, call log on (New() defaults). Each push is a new
-// tag of the same image (blobs already present: HEADs, one manifest PUT).
-func BenchmarkRegistrySmallImage(b *testing.B) {
-	img := largeImage(b, randomBytes(1<<10))
-	f := ecrfake.New()
-	uri := createRegistryRepo(b, f, "small")
-	opts := []remote.Option{remote.WithTransport(f.Transport()), remote.WithAuth(registryAuth(b, f))}
-	ref, err := name.ParseReference(uri + ":v1")
-	require.NoError(b, err)
-	require.NoError(b, remote.Write(ref, img, opts...))
-	b.Run("push", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			require.NoError(b, remote.Write(ref, img, opts...))
-		}
-	})
-	b.Run("pull", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			got, err := remote.Image(ref, opts...)
-			require.NoError(b, err)
-			layers, err := got.Layers()
-			require.NoError(b, err)
-			rc, err := layers[0].Compressed()
-			require.NoError(b, err)
-			_, err = io.Copy(io.Discard, rc)
-			require.NoError(b, err)
-			require.NoError(b, rc.Close())
-		}
-	})
 }
