@@ -546,3 +546,34 @@ func TestRegistryConcurrentPushPullAPI(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, desc.ImageDetails, n)
 }
+
+// Per-item faults of batch operations have no registry form: with
+// AlsoOnRegistry they leave registry requests alone (never a panic).
+func TestRegistryPerItemFaultsPassRegistryRequests(t *testing.T) {
+	f := ecrfake.New()
+	uri := createRegistryRepo(t, f, "app")
+	ref, err := name.ParseReference(uri + ":v1")
+	require.NoError(t, err)
+	img, err := random.Image(1024, 1)
+	require.NoError(t, err)
+	opts := []remote.Option{remote.WithAuth(registryAuth(t, f)), remote.WithTransport(f.Transport())}
+	require.NoError(t, remote.Write(ref, img, opts...))
+	f.Inject(ecrfake.FailLayers(types.LayerFailureCodeMissingLayerDigest, func(string) bool { return true }).AlsoOnRegistry())
+	f.Inject(ecrfake.FailImages(ecrfake.OpBatchGetImage, types.ImageFailureCodeImageNotFound, func(types.ImageIdentifier) bool { return true }).AlsoOnRegistry())
+	f.Inject(ecrfake.FailWhen(func(*ecr.PutImageInput) bool { return true }, ecrfake.ErrThrottling()).AlsoOnRegistry())
+	layers, err := img.Layers()
+	require.NoError(t, err)
+	d, err := layers[0].Digest()
+	require.NoError(t, err)
+	c := newRawRegistry(t, f)
+	resp, _, err := c.do(http.MethodHead, "/v2/app/blobs/"+d.String(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	_, err = remote.Image(ref, opts...)
+	require.NoError(t, err)
+	img2, err := random.Image(1024, 1)
+	require.NoError(t, err)
+	ref2, err := name.ParseReference(uri + ":v2")
+	require.NoError(t, err)
+	require.NoError(t, remote.Write(ref2, img2, opts...), "FailWhen's predicate takes a PutImageInput: a manifest PUT is not one")
+}
