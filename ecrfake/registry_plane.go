@@ -840,9 +840,24 @@ func contentRange(req *RegistryRequest) (first, last int64, err error) {
 func (f *Fake) startUpload(now time.Time, req *RegistryRequest, resp *RegistryResponse) (*RegistryResponse, error) {
 	rt, acct := req.route, req.account
 	if err := f.readState(now, func(w *state.World) error { return w.RepositoryExists(acct, rt.Name) }); err != nil {
-		// ECR drops the connection of an upload to a repository that does
-		// not exist (registry-api.md §3.1).
-		return nil, &TransportError{Err: fmt.Errorf("connection closed by the registry: %w", err)}
+		// A repository creation template for CREATE_ON_PUSH creates it;
+		// without one ECR drops the connection of an upload to a
+		// repository that does not exist (registry-api.md §3.1, §7).
+		var created bool
+		cerr := f.writeState(now, func(w *state.World) (err error) {
+			if w.RepositoryExists(acct, rt.Name) == nil {
+				created = true // a concurrent push created it
+				return nil
+			}
+			created, err = w.CreateOnPush(now, acct, rt.Name, f.lifecycleOptions())
+			return err
+		})
+		if cerr != nil {
+			return nil, cerr
+		}
+		if !created {
+			return nil, &TransportError{Err: fmt.Errorf("connection closed by the registry: %w", err)}
+		}
 	}
 	blobDone := func(digest string) (*RegistryResponse, error) {
 		resp.Status, resp.Digest = http.StatusCreated, digest

@@ -577,3 +577,39 @@ func TestRegistryPerItemFaultsPassRegistryRequests(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, remote.Write(ref2, img2, opts...), "FailWhen's predicate takes a PutImageInput: a manifest PUT is not one")
 }
+
+// A push to a missing repository creates it from a CREATE_ON_PUSH template
+// (with the template's settings); without one the upload's connection drops.
+func TestRegistryCreateOnPush(t *testing.T) {
+	f := ecrfake.New()
+	auth := registryAuth(t, f)
+	opts := []remote.Option{remote.WithAuth(auth), remote.WithTransport(f.Transport()), remote.WithRetryBackoff(remote.Backoff{Steps: 1})}
+	img, err := random.Image(1024, 1)
+	require.NoError(t, err)
+	host := "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+
+	ref, err := name.ParseReference(host + "/team/app:v1")
+	require.NoError(t, err)
+	require.Error(t, remote.Write(ref, img, opts...), "no template: the push fails")
+	_, err = f.DescribeRepositories(context.Background(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"team/app"}})
+	var nf *types.RepositoryNotFoundException
+	require.ErrorAs(t, err, &nf)
+
+	_, err = f.CreateRepositoryCreationTemplate(context.Background(), &ecr.CreateRepositoryCreationTemplateInput{
+		Prefix: aws.String("team"), AppliedFor: []types.RCTAppliedFor{types.RCTAppliedForCreateOnPush},
+		ImageTagMutability: types.ImageTagMutabilityImmutable,
+	})
+	require.NoError(t, err)
+	_, err = f.CreateRepositoryCreationTemplate(context.Background(), &ecr.CreateRepositoryCreationTemplateInput{
+		Prefix: aws.String("ROOT"), AppliedFor: []types.RCTAppliedFor{types.RCTAppliedForPullThroughCache},
+	})
+	require.NoError(t, err)
+	require.NoError(t, remote.Write(ref, img, opts...))
+	repos, err := f.DescribeRepositories(context.Background(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"team/app"}})
+	require.NoError(t, err)
+	assert.Equal(t, types.ImageTagMutabilityImmutable, repos.Repositories[0].ImageTagMutability, "the template's settings")
+
+	other, err := name.ParseReference(host + "/solo:v1")
+	require.NoError(t, err)
+	require.Error(t, remote.Write(other, img, opts...), "ROOT applies to pull-through caches only here")
+}
