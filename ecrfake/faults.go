@@ -174,7 +174,10 @@ func partial[I, O, K, F any](ctx context.Context, in *I, keep []K, failed []F, n
 func FailLayers(code types.LayerFailureCode, match func(digest string) bool) Fault {
 	reason := "Injected failure: " + string(code)
 	return Fault{op: OpBatchCheckLayerAvailability, desc: fmt.Sprintf("FailLayers(%s)", code), action: func(_ *Hook, ctx context.Context, in any, next handler, _ int) (any, error, bool) {
-		req := in.(*ecr.BatchCheckLayerAvailabilityInput)
+		req, ok := in.(*ecr.BatchCheckLayerAvailabilityInput)
+		if !ok {
+			return nil, nil, false // a registry request (AlsoOnRegistry) has no per-item failures
+		}
 		var keep []string
 		var failed []types.LayerFailure
 		for _, d := range req.LayerDigests {

@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -72,6 +70,20 @@ const (
 // there is to be no response, it panics with http.ErrAbortHandler, which
 // net/http answers by dropping the connection, as a network failure would.
 // Client's in-memory transport turns the same condition into an error.
+//
+// The same handler serves ECR's registry data plane (OCI distribution) at
+// /v2/ — any request without X-Amz-Target whose path is /v2 or under it —
+// and the layer download URLs its blob GETs redirect to (under
+// /ecrfake/layers/ on the serving host), so cmd/ecrfake serves the API and
+// the registry on one port. Each registry request is one call of an
+// OpRegistry... operation through the same dispatcher (faults, interceptors,
+// the call log; see RegistryRequest, AlsoOnRegistry, DropConnectionAfter),
+// over the same state the API reads: a push is InitiateLayerUpload /
+// UploadLayerPart / CompleteLayerUpload / PutImage, a pull BatchGetImage and
+// GetDownloadUrlForLayer. Authentication is ECR's: "Authorization: Basic
+// <authorizationToken>" from GetAuthorizationToken, checked on the fake's
+// clock (WithoutRegistryAuth turns it off). docs/fidelity.md, "Registry data
+// plane", lists the answers where ECR's are unknown.
 //
 // Handlers of one Fake share its state and its request-id counters.
 func (f *Fake) Handler() http.Handler {
@@ -177,9 +189,8 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 	if err != nil {
 		return h.errorResponse(r.Context(), err)
 	}
-	if dl, ok := out.(*ecr.GetDownloadUrlForLayerOutput); ok && dl.DownloadUrl != nil {
-		u := downloadURLFor(r, *dl.DownloadUrl)
-		dl.DownloadUrl = &u
+	if dl, ok := out.(*ecr.GetDownloadUrlForLayerOutput); ok {
+		h.f.localDownloadURL(w, r, dl) // registry_plane.go
 	}
 	b := wire.EncodeOutputBody(r.Context(), out)
 	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b.Bytes(), release: b.Release}
@@ -293,31 +304,4 @@ func (h *wireHandler) successID() string {
 		n = 12
 	}
 	return string(b[:len(prefix)+n])
-}
-
-// downloadURLFor makes a layer download URL reachable by the client of r. A
-// client that reached the fake over a real listener (cmd/ecrfake, httptest)
-// cannot resolve the S3 host of ECR's URLs, so the URL points back at the
-// host the request was sent to, as a blob GET's redirect does; in memory
-// (Transport, Client) the S3 URL stays, since Transport answers it.
-func downloadURLFor(r *http.Request, location string) string {
-	if inMemory, _ := r.Context().Value(inMemoryKey{}).(bool); inMemory {
-		return location
-	}
-	host := strings.ToLower(requestHost(r))
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	if host == "" || strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn") || strings.HasSuffix(host, ".on.aws") {
-		return location // f.Client(), or a client that believes it talks to AWS
-	}
-	u, err := url.Parse(location)
-	if err != nil {
-		return location
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + requestHost(r) + downloadPathPrefix + strings.TrimPrefix(u.EscapedPath(), "/")
 }

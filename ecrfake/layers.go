@@ -34,6 +34,13 @@ func (f *Fake) UploadLayerPart(ctx context.Context, params *ecr.UploadLayerPartI
 	return call(ctx, f, opUploadLayerPart, params, f.uploadLayerPart)
 }
 
+// uploadLayerPartOwned is UploadLayerPart for an input that is handed over:
+// Handler decodes a fresh one per request, so its part is kept without the
+// clone (the one copy is the decoder's).
+func (f *Fake) uploadLayerPartOwned(ctx context.Context, params *ecr.UploadLayerPartInput, optFns ...func(*ecr.Options)) (*ecr.UploadLayerPartOutput, error) {
+	return call(ctx, f, opUploadLayerPart, params, f.uploadLayerPart)
+}
+
 // uploadLayerPart is UploadLayerPart's transition in three steps: stage
 // under the read lock, hash with no lock, commit under the write lock (the
 // commit re-checks the upload, so a part that raced another lands right or

@@ -12,12 +12,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 
 	"github.com/ecrfake/go-ecrfake/internal/registry"
 	"github.com/ecrfake/go-ecrfake/internal/state"
@@ -294,6 +297,46 @@ func (f *Fake) isDownloadHost(host string) bool {
 		h = h[:i]
 	}
 	return h == f.downloadHost()
+}
+
+// localDownloadURL points a GetDownloadUrlForLayer answer served over a
+// real connection (cmd/ecrfake, httptest) back at the server that served
+// it, where the layer is downloaded; ECR's S3 host is answered only in
+// memory (Transport, Client). The call log keeps the URL the fake made.
+func (f *Fake) localDownloadURL(w http.ResponseWriter, r *http.Request, out *ecr.GetDownloadUrlForLayerOutput) {
+	if _, ok := w.(*recorder); ok || out.DownloadUrl == nil {
+		return
+	}
+	if _, ok := w.(*memWriter); ok {
+		return
+	}
+	if inMemory, _ := r.Context().Value(inMemoryKey{}).(bool); inMemory {
+		return
+	}
+	host := strings.ToLower(requestHost(r))
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if host == "" || strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn") || strings.HasSuffix(host, ".on.aws") {
+		return // a client that believes it talks to AWS resolves the S3 host too
+	}
+	u, err := url.Parse(*out.DownloadUrl)
+	if err != nil {
+		return
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	local := scheme + "://" + requestHost(r) + f.localDownloadPath(u)
+	out.DownloadUrl = &local
+}
+
+// localDownloadPath is the path of a download URL on the serving host:
+// /ecrfake/layers/<region>/<account>/<repository>/<digest> (the region lets
+// a server of several regions route it).
+func (f *Fake) localDownloadPath(u *url.URL) string {
+	return downloadPathPrefix + f.cfg.region + "/" + strings.TrimPrefix(u.EscapedPath(), "/")
 }
 
 // serveRegistry answers one registry request through the dispatcher.
@@ -584,7 +627,7 @@ func (f *Fake) registryService(ctx context.Context, op Op, req *RegistryRequest)
 		if !req.inMemory {
 			// Point back at the server that served the request.
 			u, _ := url.Parse(location)
-			location = req.scheme + "://" + req.Host + downloadPathPrefix + strings.TrimPrefix(u.EscapedPath(), "/")
+			location = req.scheme + "://" + req.Host + f.localDownloadPath(u)
 		}
 		resp.Status, resp.Digest = http.StatusTemporaryRedirect, rt.Reference
 		resp.Header.Set("Location", location)
@@ -814,9 +857,24 @@ func contentRange(req *RegistryRequest) (first, last int64, err error) {
 func (f *Fake) startUpload(now time.Time, req *RegistryRequest, resp *RegistryResponse) (*RegistryResponse, error) {
 	rt, acct := req.route, req.account
 	if err := f.readState(now, func(w *state.World) error { return w.RepositoryExists(acct, rt.Name) }); err != nil {
-		// ECR drops the connection of an upload to a repository that does
-		// not exist (registry-api.md §3.1).
-		return nil, &TransportError{Err: fmt.Errorf("connection closed by the registry: %w", err)}
+		// A repository creation template for CREATE_ON_PUSH creates it;
+		// without one ECR drops the connection of an upload to a
+		// repository that does not exist (registry-api.md §3.1, §7).
+		var created bool
+		cerr := f.writeState(now, func(w *state.World) (err error) {
+			if w.RepositoryExists(acct, rt.Name) == nil {
+				created = true // a concurrent push created it
+				return nil
+			}
+			created, err = w.CreateOnPush(now, acct, rt.Name, f.lifecycleOptions())
+			return err
+		})
+		if cerr != nil {
+			return nil, cerr
+		}
+		if !created {
+			return nil, &TransportError{Err: fmt.Errorf("connection closed by the registry: %w", err)}
+		}
 	}
 	blobDone := func(digest string) (*RegistryResponse, error) {
 		resp.Status, resp.Digest = http.StatusCreated, digest
@@ -931,7 +989,10 @@ func (f *Fake) completeUpload(now time.Time, req *RegistryRequest, resp *Registr
 
 // parseDownload reads a layer download URL's path: /<account>/<repository>/<algorithm>-<hex>.
 func parseDownload(p string) (account, repo, digest string, ok bool) {
-	p = strings.TrimPrefix(strings.TrimPrefix(p, downloadPathPrefix), "/")
+	if rest, ok := strings.CutPrefix(p, downloadPathPrefix); ok {
+		_, p, _ = strings.Cut(rest, "/") // the region: the server routed on it
+	}
+	p = strings.TrimPrefix(p, "/")
 	segs := strings.Split(p, "/")
 	if len(segs) < 3 {
 		return "", "", "", false

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -318,4 +320,296 @@ func TestRegistryFaults(t *testing.T) {
 	size, err := layers[0].Size()
 	require.NoError(t, err)
 	assert.Len(t, body, int(size))
+}
+
+// The registry's auth, as ECR answers it.
+func TestRegistryAuthTable(t *testing.T) {
+	f := ecrfake.New()
+	createRegistryRepo(t, f, "app")
+	good := newRawRegistry(t, f).basic
+	other := ecrfake.New(ecrfake.WithRegion("eu-west-1"))
+	oout, err := other.GetAuthorizationToken(context.Background(), &ecr.GetAuthorizationTokenInput{})
+	require.NoError(t, err)
+	_, password, _ := strings.Cut(mustDecode(t, aws.ToString(oout.AuthorizationData[0].AuthorizationToken)), ":")
+	tests := []struct {
+		name   string
+		authz  string
+		status int
+		body   string
+	}{
+		{"valid token", good, http.StatusOK, ""},
+		{"no credentials", "", http.StatusUnauthorized, "Not Authorized\n"},
+		{"wrong password", "Basic " + base64.StdEncoding.EncodeToString([]byte("AWS:wrong")), http.StatusUnauthorized, "Not Authorized\n"},
+		{"user is not AWS", "Basic " + base64.StdEncoding.EncodeToString([]byte("bob:"+password)), http.StatusUnauthorized, "Not Authorized\n"},
+		{"Bearer", "Bearer " + strings.TrimPrefix(good, "Basic "), http.StatusUnauthorized, "Not Authorized\n"},
+		{"another region's token", "Basic " + aws.ToString(oout.AuthorizationData[0].AuthorizationToken), http.StatusForbidden, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newRawRegistry(t, f)
+			c.basic = tt.authz
+			resp, body, err := c.do(http.MethodGet, "/v2/app/tags/list", nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.status, resp.StatusCode, body)
+			if tt.body != "" {
+				assert.Equal(t, tt.body, body)
+			}
+			if tt.status == http.StatusUnauthorized {
+				assert.NotEmpty(t, resp.Header.Get("Www-Authenticate"))
+			}
+			if tt.status == http.StatusForbidden {
+				assert.Contains(t, body, `"code":"DENIED"`)
+			}
+		})
+	}
+
+	off := ecrfake.New(ecrfake.WithoutRegistryAuth())
+	createRegistryRepo(t, off, "app")
+	c := newRawRegistry(t, off)
+	c.basic = ""
+	resp, _, err := c.do(http.MethodGet, "/v2/app/tags/list", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "WithoutRegistryAuth needs no credentials")
+}
+
+func mustDecode(t *testing.T, token string) string {
+	raw, err := base64.StdEncoding.DecodeString(token)
+	require.NoError(t, err)
+	return string(raw)
+}
+
+// Mount, tags paging, catalog, referrers and delete over raw HTTP, checked
+// against the API.
+func TestRegistryListingsMountReferrersDelete(t *testing.T) {
+	f := ecrfake.New()
+	uri := createRegistryRepo(t, f, "app")
+	createRegistryRepo(t, f, "copy")
+	auth := remote.WithAuth(registryAuth(t, f))
+	tr := remote.WithTransport(f.Transport())
+	img, err := random.Image(2048, 1)
+	require.NoError(t, err)
+	for _, tag := range []string{"a", "b", "c"} {
+		ref, err := name.ParseReference(uri + ":" + tag)
+		require.NoError(t, err)
+		require.NoError(t, remote.Write(ref, img, auth, tr))
+	}
+	c := newRawRegistry(t, f)
+
+	// tags/list: n per page, an opaque last, an absolute Link.
+	var tags []string
+	next := "/v2/app/tags/list?n=2"
+	for next != "" {
+		resp, body, err := c.do(http.MethodGet, next, nil)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode, body)
+		assert.Equal(t, "text/plain; charset=utf-8", resp.Header.Get("Content-Type"))
+		var page struct{ Tags []string }
+		require.NoError(t, json.Unmarshal([]byte(body), &page))
+		tags = append(tags, page.Tags...)
+		next = ""
+		if link := resp.Header.Get("Link"); link != "" {
+			next = strings.TrimSuffix(strings.TrimPrefix(link, "<"), `>; rel="next"`)
+			require.True(t, strings.HasPrefix(next, c.host+"/v2/app/tags/list?"), link)
+		}
+	}
+	assert.ElementsMatch(t, []string{"a", "b", "c"}, tags)
+	resp, _, err := c.do(http.MethodGet, "/v2/app/tags/list?n=1001", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+
+	resp, body, err := c.do(http.MethodGet, "/v2/_catalog", nil)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"repositories":["app","copy"]}`, body)
+
+	// Mount: 202 (an upload) while BLOB_MOUNTING is off, 201 once on.
+	layers, err := img.Layers()
+	require.NoError(t, err)
+	ld, err := layers[0].Digest()
+	require.NoError(t, err)
+	resp, _, err = c.do(http.MethodPost, "/v2/copy/blobs/uploads/?mount="+ld.String()+"&from=app", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+	_, err = f.PutAccountSetting(context.Background(), &ecr.PutAccountSettingInput{Name: aws.String("BLOB_MOUNTING"), Value: aws.String("ENABLED")})
+	require.NoError(t, err)
+	resp, _, err = c.do(http.MethodPost, "/v2/copy/blobs/uploads/?mount="+ld.String()+"&from=app", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	avail, err := f.BatchCheckLayerAvailability(context.Background(), &ecr.BatchCheckLayerAvailabilityInput{RepositoryName: aws.String("copy"), LayerDigests: []string{ld.String()}})
+	require.NoError(t, err)
+	assert.Equal(t, types.LayerAvailabilityAvailable, avail.Layers[0].LayerAvailability)
+
+	// Referrers: an artifact whose subject is the image.
+	sub, err := img.Digest()
+	require.NoError(t, err)
+	mf, err := img.Manifest()
+	require.NoError(t, err)
+	cfgBlob := []byte("{}")
+	resp, _, err = c.do(http.MethodPost, "/v2/app/blobs/uploads/?digest="+sha(cfgBlob), cfgBlob)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	art := fmt.Sprintf(`{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.example.sbom","config":{"mediaType":"application/vnd.oci.empty.v1+json","size":2,"digest":%q},"layers":[{"mediaType":"application/vnd.oci.empty.v1+json","size":2,"digest":%q}],"subject":{"mediaType":%q,"size":%d,"digest":%q}}`,
+		sha(cfgBlob), sha(cfgBlob), mf.MediaType, mustSize(t, img), sub.String())
+	resp, _, err = c.do(http.MethodPut, "/v2/app/manifests/"+sha([]byte(art)), []byte(art), "Content-Type", "application/vnd.oci.image.manifest.v1+json")
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Equal(t, sub.String(), resp.Header.Get("OCI-Subject"))
+	resp, body, err = c.do(http.MethodGet, "/v2/app/referrers/"+sub.String()+"?artifactType=application/vnd.example.sbom", nil)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	assert.Equal(t, "artifactType", resp.Header.Get("OCI-Filters-Applied"))
+	assert.Contains(t, body, sha([]byte(art)))
+	resp, body, err = c.do(http.MethodGet, "/v2/app/referrers/"+sub.String()+"?artifactType=application/other", nil)
+	require.NoError(t, err)
+	assert.NotContains(t, body, sha([]byte(art)))
+
+	// Delete by tag is refused; by digest it is BatchDeleteImage's deletion.
+	resp, _, err = c.do(http.MethodDelete, "/v2/app/manifests/a", nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+	resp, _, err = c.do(http.MethodDelete, "/v2/app/manifests/"+sha([]byte(art)), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+	_, err = f.DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app"),
+		ImageIds: []types.ImageIdentifier{{ImageDigest: aws.String(sha([]byte(art)))}}})
+	var nf *types.ImageNotFoundException
+	require.ErrorAs(t, err, &nf)
+	resp, body, err = c.do(http.MethodDelete, "/v2/app/manifests/"+sha([]byte(art)), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Contains(t, body, "MANIFEST_UNKNOWN")
+}
+
+func mustSize(t *testing.T, img v1.Image) int64 {
+	n, err := img.Size()
+	require.NoError(t, err)
+	return n
+}
+
+// Pushes and pulls through /v2 race with API calls on the same
+// repositories; every push lands whole (run with -race).
+func TestRegistryConcurrentPushPullAPI(t *testing.T) {
+	f := ecrfake.New()
+	uri := createRegistryRepo(t, f, "app")
+	auth := remote.WithAuth(registryAuth(t, f))
+	tr := remote.WithTransport(f.Transport())
+	const n = 6
+	imgs := make([]v1.Image, n)
+	for i := range imgs {
+		img, err := random.Image(64<<10, 2)
+		require.NoError(t, err)
+		imgs[i] = img
+	}
+	errs := make(chan error, 3*n)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 50 {
+			if _, err := f.DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app")}); err != nil {
+				errs <- err
+			}
+			if _, err := f.ListImages(context.Background(), &ecr.ListImagesInput{RepositoryName: aws.String("app")}); err != nil {
+				errs <- err
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i, img := range imgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ref, err := name.ParseReference(fmt.Sprintf("%s:t%d", uri, i))
+			if err != nil {
+				errs <- err
+				return
+			}
+			if err := remote.Write(ref, img, auth, tr); err != nil {
+				errs <- err
+				return
+			}
+			got, err := remote.Image(ref, auth, tr)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if _, err := got.RawConfigFile(); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	<-done
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	desc, err := f.DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app")})
+	require.NoError(t, err)
+	assert.Len(t, desc.ImageDetails, n)
+}
+
+// Per-item faults of batch operations have no registry form: with
+// AlsoOnRegistry they leave registry requests alone (never a panic).
+func TestRegistryPerItemFaultsPassRegistryRequests(t *testing.T) {
+	f := ecrfake.New()
+	uri := createRegistryRepo(t, f, "app")
+	ref, err := name.ParseReference(uri + ":v1")
+	require.NoError(t, err)
+	img, err := random.Image(1024, 1)
+	require.NoError(t, err)
+	opts := []remote.Option{remote.WithAuth(registryAuth(t, f)), remote.WithTransport(f.Transport())}
+	require.NoError(t, remote.Write(ref, img, opts...))
+	f.Inject(ecrfake.FailLayers(types.LayerFailureCodeMissingLayerDigest, func(string) bool { return true }).AlsoOnRegistry())
+	f.Inject(ecrfake.FailImages(ecrfake.OpBatchGetImage, types.ImageFailureCodeImageNotFound, func(types.ImageIdentifier) bool { return true }).AlsoOnRegistry())
+	f.Inject(ecrfake.FailWhen(func(*ecr.PutImageInput) bool { return true }, ecrfake.ErrThrottling()).AlsoOnRegistry())
+	layers, err := img.Layers()
+	require.NoError(t, err)
+	d, err := layers[0].Digest()
+	require.NoError(t, err)
+	c := newRawRegistry(t, f)
+	resp, _, err := c.do(http.MethodHead, "/v2/app/blobs/"+d.String(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	_, err = remote.Image(ref, opts...)
+	require.NoError(t, err)
+	img2, err := random.Image(1024, 1)
+	require.NoError(t, err)
+	ref2, err := name.ParseReference(uri + ":v2")
+	require.NoError(t, err)
+	require.NoError(t, remote.Write(ref2, img2, opts...), "FailWhen's predicate takes a PutImageInput: a manifest PUT is not one")
+}
+
+// A push to a missing repository creates it from a CREATE_ON_PUSH template
+// (with the template's settings); without one the upload's connection drops.
+func TestRegistryCreateOnPush(t *testing.T) {
+	f := ecrfake.New()
+	auth := registryAuth(t, f)
+	opts := []remote.Option{remote.WithAuth(auth), remote.WithTransport(f.Transport()), remote.WithRetryBackoff(remote.Backoff{Steps: 1})}
+	img, err := random.Image(1024, 1)
+	require.NoError(t, err)
+	host := "123456789012.dkr.ecr.us-east-1.amazonaws.com"
+
+	ref, err := name.ParseReference(host + "/team/app:v1")
+	require.NoError(t, err)
+	require.Error(t, remote.Write(ref, img, opts...), "no template: the push fails")
+	_, err = f.DescribeRepositories(context.Background(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"team/app"}})
+	var nf *types.RepositoryNotFoundException
+	require.ErrorAs(t, err, &nf)
+
+	_, err = f.CreateRepositoryCreationTemplate(context.Background(), &ecr.CreateRepositoryCreationTemplateInput{
+		Prefix: aws.String("team"), AppliedFor: []types.RCTAppliedFor{types.RCTAppliedForCreateOnPush},
+		ImageTagMutability: types.ImageTagMutabilityImmutable,
+	})
+	require.NoError(t, err)
+	_, err = f.CreateRepositoryCreationTemplate(context.Background(), &ecr.CreateRepositoryCreationTemplateInput{
+		Prefix: aws.String("ROOT"), AppliedFor: []types.RCTAppliedFor{types.RCTAppliedForPullThroughCache},
+	})
+	require.NoError(t, err)
+	require.NoError(t, remote.Write(ref, img, opts...))
+	repos, err := f.DescribeRepositories(context.Background(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"team/app"}})
+	require.NoError(t, err)
+	assert.Equal(t, types.ImageTagMutabilityImmutable, repos.Repositories[0].ImageTagMutability, "the template's settings")
+
+	other, err := name.ParseReference(host + "/solo:v1")
+	require.NoError(t, err)
+	require.Error(t, remote.Write(other, img, opts...), "ROOT applies to pull-through caches only here")
 }

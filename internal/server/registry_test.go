@@ -83,3 +83,41 @@ func TestRegistryPushRoutedByToken(t *testing.T) {
 	_, err = s.Fake("us-east-1").DescribeImages(context.Background(), &ecr.DescribeImagesInput{RepositoryName: aws.String("app")})
 	require.Error(t, err, "the default region holds no such repository")
 }
+
+// GetDownloadUrlForLayer over the server hands out a URL on the server,
+// which serves the layer.
+func TestDownloadURLPointsAtTheServer(t *testing.T) {
+	s := New(Config{AccountID: "123456789012", DefaultRegion: "us-east-1"})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	f := s.Fake("eu-west-1") // not the default region: the URL must name it
+	_, err := f.CreateRepository(context.Background(), &ecr.CreateRepositoryInput{RepositoryName: aws.String("app")})
+	require.NoError(t, err)
+	img, err := random.Image(512, 1)
+	require.NoError(t, err)
+	ref, err := name.ParseReference("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v1")
+	require.NoError(t, err)
+	out, err := f.GetAuthorizationToken(context.Background(), &ecr.GetAuthorizationTokenInput{})
+	require.NoError(t, err)
+	raw, _ := base64.StdEncoding.DecodeString(aws.ToString(out.AuthorizationData[0].AuthorizationToken))
+	user, pass, _ := strings.Cut(string(raw), ":")
+	require.NoError(t, remote.Write(ref, img, remote.WithTransport(f.Transport()), remote.WithAuth(&authn.Basic{Username: user, Password: pass})))
+	layers, err := img.Layers()
+	require.NoError(t, err)
+	d, err := layers[0].Digest()
+	require.NoError(t, err)
+
+	creds := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"}, nil // signed: the scope names eu-west-1
+	})
+	client := ecr.New(ecr.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds})
+	dl, err := client.GetDownloadUrlForLayer(context.Background(), &ecr.GetDownloadUrlForLayerInput{RepositoryName: aws.String("app"), LayerDigest: aws.String(d.String())})
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(aws.ToString(dl.DownloadUrl), srv.URL+"/"), aws.ToString(dl.DownloadUrl))
+	resp, err := http.Get(aws.ToString(dl.DownloadUrl))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	size, _ := layers[0].Size()
+	require.EqualValues(t, size, resp.ContentLength)
+}

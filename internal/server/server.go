@@ -207,11 +207,16 @@ func isRegistryPath(r *http.Request) bool {
 
 // RegistryRegionOf returns the region of a registry request: the host's
 // where it has ECR's form (<account>.dkr.ecr.<region>.amazonaws.com), else
-// the region of the registry that minted the request's token (tokens of
-// the fake say which registry minted them), else "". Redirects and upload
+// the region a layer download URL of the server names, else the region of
+// the registry that minted the request's token (tokens of the fake say
+// which registry minted them), else "". Redirects and upload
 // locations point back at the host the request was sent to.
 func RegistryRegionOf(r *http.Request) string {
 	if _, region, ok := registry.ParseHost(r.Host); ok {
+		return region
+	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/ecrfake/layers/"); ok {
+		region, _, _ := strings.Cut(rest, "/") // a layer download URL names its region
 		return region
 	}
 	token, ok := registry.ParseBasicAuth(r.Header.Get("Authorization"))

@@ -503,3 +503,69 @@ func (w *World) Referrers(registryID, name, digest, artifactType string) ([]type
 		in.NextToken = out.NextToken
 	}
 }
+
+// ---- create on push -----------------------------------------------------------
+
+// CreateOnPush creates repository name as ECR does when a push names a
+// repository that does not exist (write lock): from the registry's
+// repository creation template that applies to CREATE_ON_PUSH and matches
+// the name (the longest prefix, a prefix standing for "<prefix>/"; ROOT
+// matches every name), with the template's mutability and exclusions,
+// encryption, resource tags, repository policy and lifecycle policy. It
+// reports false, creating nothing, when no template applies (the push then
+// fails as ECR's does).
+func (w *World) CreateOnPush(now time.Time, registryID, name string, opts LifecycleOptions) (bool, error) {
+	r := w.registries[registryID]
+	if r == nil || registryID != w.cfg.AccountID {
+		return false, nil // templates are the caller's own registry's
+	}
+	var best *creationTemplate
+	for i := range r.templates {
+		t := &r.templates[i]
+		if !slices.Contains(t.appliedFor, types.RCTAppliedForCreateOnPush) {
+			continue
+		}
+		switch {
+		case t.key == rootPrefix:
+			if best == nil {
+				best = t
+			}
+		case strings.HasPrefix(name, t.key+"/"):
+			if best == nil || best.key == rootPrefix || len(t.key) > len(best.key) {
+				best = t
+			}
+		}
+	}
+	if best == nil {
+		return false, nil
+	}
+	in := &ecr.CreateRepositoryInput{RegistryId: &registryID, RepositoryName: &name, ImageTagMutability: best.mutability}
+	for _, f := range best.exclusions {
+		in.ImageTagMutabilityExclusionFilters = append(in.ImageTagMutabilityExclusionFilters,
+			types.ImageTagMutabilityExclusionFilter{Filter: ptr(f), FilterType: types.ImageTagMutabilityExclusionFilterTypeWildcard})
+	}
+	if best.encryption != "" {
+		in.EncryptionConfiguration = &types.EncryptionConfiguration{EncryptionType: best.encryption}
+		if best.kmsKey != "" {
+			in.EncryptionConfiguration.KmsKey = ptr(best.kmsKey)
+		}
+	}
+	for _, tag := range best.resourceTags {
+		in.Tags = append(in.Tags, types.Tag{Key: ptr(tag.key), Value: ptr(tag.value)})
+	}
+	policy, lifecyclePolicy := best.repositoryPolicy, best.lifecyclePolicy
+	if _, err := w.CreateRepository(now, in); err != nil {
+		return false, err
+	}
+	if policy != "" {
+		if _, err := w.SetRepositoryPolicy(now, &ecr.SetRepositoryPolicyInput{RegistryId: &registryID, RepositoryName: &name, PolicyText: &policy}); err != nil {
+			return true, err
+		}
+	}
+	if lifecyclePolicy != "" {
+		if _, err := w.PutLifecyclePolicy(now, &ecr.PutLifecyclePolicyInput{RegistryId: &registryID, RepositoryName: &name, LifecyclePolicyText: &lifecyclePolicy}, opts); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}

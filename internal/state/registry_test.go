@@ -401,3 +401,45 @@ func TestCheckToken(t *testing.T) {
 	require.NotNil(t, e)
 	assert.Equal(t, reg.TokenExpired(), e)
 }
+
+// CreateOnPush picks the longest matching CREATE_ON_PUSH template, ROOT
+// last; a prefix stands for "<prefix>/".
+func TestCreateOnPushMatching(t *testing.T) {
+	tests := []struct {
+		name, repo string
+		want       types.ImageTagMutability // "" : not created
+	}{
+		{"longest prefix", "prod/web/api", types.ImageTagMutabilityImmutable},
+		{"shorter prefix", "prod/db", types.ImageTagMutabilityMutableWithExclusion},
+		{"prefix is a path component", "production", types.ImageTagMutabilityMutable},
+		{"ROOT catches the rest", "misc", types.ImageTagMutabilityMutable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _, _ := registryWorld(t)
+			add := func(prefix string, mut types.ImageTagMutability, excl ...string) {
+				in := &ecr.CreateRepositoryCreationTemplateInput{Prefix: strp(prefix), AppliedFor: []types.RCTAppliedFor{types.RCTAppliedForCreateOnPush}, ImageTagMutability: mut}
+				for _, e := range excl {
+					in.ImageTagMutabilityExclusionFilters = append(in.ImageTagMutabilityExclusionFilters, types.ImageTagMutabilityExclusionFilter{FilterType: types.ImageTagMutabilityExclusionFilterTypeWildcard, Filter: strp(e)})
+				}
+				_, err := f.w.CreateRepositoryCreationTemplate(f.tick(), in)
+				require.NoError(t, err)
+			}
+			add("prod", types.ImageTagMutabilityMutableWithExclusion, "latest")
+			add("prod/web", types.ImageTagMutabilityImmutable)
+			add("ROOT", types.ImageTagMutabilityMutable)
+			created, err := f.w.CreateOnPush(f.tick(), acctOwn, tt.repo, LifecycleOptions{})
+			require.NoError(t, err)
+			require.True(t, created)
+			out, err := f.w.DescribeRepositories(f.tick(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{tt.repo}})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, out.Repositories[0].ImageTagMutability)
+		})
+	}
+	f, _, _ := registryWorld(t)
+	before := dumpWorld(t, f.w)
+	created, err := f.w.CreateOnPush(f.tick(), acctOwn, "none", LifecycleOptions{})
+	require.NoError(t, err)
+	assert.False(t, created, "no template, no repository")
+	assert.Equal(t, before, dumpWorld(t, f.w))
+}
