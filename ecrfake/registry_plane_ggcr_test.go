@@ -421,12 +421,12 @@ func TestRegistryPlaneReferrers(t *testing.T) {
 			require.NoError(t, err)
 			im, err := idx.IndexManifest()
 			require.NoError(t, err)
-			var types_ []string
+			var artifactTypes []string
 			for _, m := range im.Manifests {
-				types_ = append(types_, m.ArtifactType)
+				artifactTypes = append(artifactTypes, m.ArtifactType)
 			}
-			sort.Strings(types_)
-			assert.Equal(t, []string{"application/vnd.example.sbom.v1+json", "application/vnd.example.sig.v1+json"}, types_)
+			sort.Strings(artifactTypes)
+			assert.Equal(t, []string{"application/vnd.example.sbom.v1+json", "application/vnd.example.sig.v1+json"}, artifactTypes)
 
 			sbomDigest, _ := rpDigest(t, sbom)
 			assert.Equal(t, sd.String(), aws.ToString(p.describe("signed", sbomDigest.String()).SubjectManifestDigest))
