@@ -783,7 +783,7 @@ func readChunk(body io.Reader, p *state.PendingPart, room int64, tooLarge error)
 	size := first
 	for {
 		buf := make([]byte, size)
-		n, err := io.ReadFull(body, buf)
+		n, err := readFullKeepingError(body, buf)
 		if int64(n) > room {
 			return tooLarge
 		}
@@ -795,13 +795,30 @@ func readChunk(body io.Reader, p *state.PendingPart, room int64, tooLarge error)
 			p.Add(buf[:n:n])
 		}
 		switch {
-		case err == io.EOF || err == io.ErrUnexpectedEOF:
+		case err == io.EOF:
 			return nil
 		case err != nil:
 			return bodyError(err)
 		}
 		size = min(size*2, most)
 	}
+}
+
+// readFullKeepingError reads into buf until it is full or the reader fails. Unlike
+// io.ReadFull it keeps the reader's own error, so that the body's clean end
+// (io.EOF) stays distinct from a broken one: net/http reports a body cut
+// short of its Content-Length as io.ErrUnexpectedEOF, which io.ReadFull
+// also uses for a merely short last read.
+func readFullKeepingError(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		k, err := r.Read(buf[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func contentRange(req *RegistryRequest) (first, last int64, err error) {

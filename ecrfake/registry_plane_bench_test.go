@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecrfake/go-ecrfake/ecrfake"
 )
 
 // BenchmarkRegistryPlanePushSmallImage pushes a new two-layer image (1 KiB
@@ -35,7 +37,7 @@ func BenchmarkRegistryPlanePushSmallImage(b *testing.B) {
 // BenchmarkRegistryPlanePushExistingImage re-pushes an image the repository
 // already holds under a new tag: HEADs only, then the manifest PUT.
 func BenchmarkRegistryPlanePushExistingImage(b *testing.B) {
-	p := newPlane(b, faceTransport)
+	p := newPlane(b, faceTransport, ecrfake.WithLimits(ecrfake.Limits{MaxTagsPerImage: 1 << 30}))
 	p.createRepo("bench/retag")
 	opts := p.remoteOpts()
 	img := rpImage(b, "bench-retag", 1024, 1024)

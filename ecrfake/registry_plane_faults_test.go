@@ -6,6 +6,7 @@ package ecrfake_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/stretchr/testify/assert"
@@ -384,4 +386,77 @@ func TestRegistryPlaneDropConnectionMidBlob(t *testing.T) {
 			assert.True(t, bytes.Equal(data, rpCompressed(t, l)))
 		})
 	}
+}
+
+// InterceptRegistry sees registry requests as they were routed, may answer
+// them itself (a registry-shaped error), and changes nothing when it does.
+func TestRegistryPlaneInterceptRegistry(t *testing.T) {
+	for _, face := range rpFaces {
+		t.Run(string(face), func(t *testing.T) {
+			p := newPlane(t, face)
+			p.createRepo("icpt")
+			var seen []string
+			hook := p.f.InterceptRegistry(ecrfake.OpRegistryPutManifest, func(ctx context.Context, in *ecrfake.RegistryRequest,
+				next func(context.Context, *ecrfake.RegistryRequest) (*ecrfake.RegistryResponse, error)) (*ecrfake.RegistryResponse, error) {
+				seen = append(seen, in.Repository+":"+in.Reference)
+				if in.Reference == "blocked" {
+					return nil, ecrfake.ErrRegistry(http.StatusForbidden, "DENIED", "blocked by policy")
+				}
+				resp, err := next(ctx, in)
+				if err == nil {
+					resp.Header.Set("X-Intercepted", "yes")
+				}
+				return resp, err
+			})
+			img := rpImage(t, "icpt", 10)
+			require.NoError(t, remote.Write(p.ref("icpt:ok"), img, p.remoteOpts()...))
+			err := remote.Write(p.ref("icpt:blocked"), img, p.remoteOpts()...)
+			requireRegistryError(t, err, http.StatusForbidden, "DENIED", "blocked by policy")
+			assert.Equal(t, []string{"icpt:ok", "icpt:blocked"}, seen)
+			assert.Equal(t, 2, hook.Hits())
+			assert.Equal(t, []string{"sha256:" + rpMust(img.Digest()).Hex + ":ok"}, p.listImages("icpt"), "the blocked tag was never put")
+			puts := p.f.CallsTo(ecrfake.OpRegistryPutManifest)
+			require.Len(t, puts, 2)
+			assert.Equal(t, "yes", puts[0].Output.(*ecrfake.RegistryResponse).Header.Get("X-Intercepted"))
+
+			// A registry op's interceptor leaves the API alone.
+			_, err = p.f.PutImage(p.ctx, &ecr.PutImageInput{RepositoryName: aws.String("icpt"), ImageTag: aws.String("blocked"), ImageManifest: aws.String(string(rpMust(img.RawManifest())))})
+			require.NoError(t, err)
+			assert.Equal(t, 2, hook.Hits())
+		})
+	}
+}
+
+// Hang holds a registry request until the client gives up.
+func TestRegistryPlaneHang(t *testing.T) {
+	p := newPlane(t, faceTransport)
+	p.createRepo("hang")
+	require.NoError(t, remote.Write(p.ref("hang:v1"), rpImage(t, "hang", 10), p.remoteOpts()...))
+	hook := p.f.Inject(ecrfake.Hang(ecrfake.OpRegistryGetManifest))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	p.ctx = ctx
+	_, err := remote.Image(p.ref("hang:v1"), p.remoteOpts()...)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 1, hook.Hits())
+}
+
+// WithProbability is seeded: the same seed fails the same requests.
+func TestRegistryPlaneWithProbability(t *testing.T) {
+	outcomes := func() []bool {
+		p := newPlane(t, faceTransport)
+		p.createRepo("prob")
+		require.NoError(t, remote.Write(p.ref("prob:v1"), rpImage(t, "prob", 10), p.remoteOpts()...))
+		p.f.Inject(ecrfake.Fail(ecrfake.OpRegistryHeadManifest, ecrfake.ErrThrottling()).WithProbability(0.5, 42))
+		var out []bool
+		for range 20 {
+			_, err := remote.Head(p.ref("prob:v1"), p.remoteOpts()...)
+			out = append(out, err == nil)
+		}
+		return out
+	}
+	first := outcomes()
+	assert.Equal(t, first, outcomes(), "same seed, same failures")
+	assert.Contains(t, first, true)
+	assert.Contains(t, first, false)
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -420,12 +421,12 @@ func TestRegistryPlaneReferrers(t *testing.T) {
 			require.NoError(t, err)
 			im, err := idx.IndexManifest()
 			require.NoError(t, err)
-			var types_ []string
+			var artifactTypes []string
 			for _, m := range im.Manifests {
-				types_ = append(types_, m.ArtifactType)
+				artifactTypes = append(artifactTypes, m.ArtifactType)
 			}
-			sort.Strings(types_)
-			assert.Equal(t, []string{"application/vnd.example.sbom.v1+json", "application/vnd.example.sig.v1+json"}, types_)
+			sort.Strings(artifactTypes)
+			assert.Equal(t, []string{"application/vnd.example.sbom.v1+json", "application/vnd.example.sig.v1+json"}, artifactTypes)
 
 			sbomDigest, _ := rpDigest(t, sbom)
 			assert.Equal(t, sd.String(), aws.ToString(p.describe("signed", sbomDigest.String()).SubjectManifestDigest))
@@ -643,4 +644,30 @@ func mapsKeys[V any](m map[string]V) []string {
 func rpJSON(t testing.TB, b []byte, v any) {
 	t.Helper()
 	require.NoError(t, json.Unmarshal(b, v), "%s", b)
+}
+
+// The transport opens no socket and starts nothing that outlives a request:
+// a push and a pull run inside a synctest bubble, where the bubble's fake
+// time is the only time.
+func TestRegistryPlaneInsideSynctest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		p := newPlane(t, faceTransport)
+		p.createRepo("bubble")
+		img := rpImage(t, "bubble", 2048)
+		require.NoError(t, remote.Write(p.ref("bubble:v1"), img, p.remoteOpts()...))
+		pulled, err := remote.Image(p.ref("bubble:v1"), p.remoteOpts()...)
+		require.NoError(t, err)
+		_, raw := rpDigest(t, pulled)
+		_, want := rpDigest(t, img)
+		assert.Equal(t, want, raw)
+		// A plain http.Client over the transport, for hand-written requests.
+		c := &http.Client{Transport: p.f.Transport()}
+		req, err := http.NewRequest(http.MethodGet, p.base+"/v2/", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Basic "+p.token)
+		resp, err := c.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+	})
 }

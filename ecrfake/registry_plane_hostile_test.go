@@ -40,7 +40,9 @@ const hostileMaxLayer = 1 << 20
 
 func newHostilePlane(t *testing.T, face rpFace) (*regPlane, hostileFixture) {
 	t.Helper()
-	p := newPlane(t, face, ecrfake.WithLimits(ecrfake.Limits{MaxLayerSize: hostileMaxLayer, MaxManifestSize: 64 << 10}))
+	// A 100-byte part may be followed by another, so that each row meets the
+	// rule it names rather than the 5 MiB minimum part size.
+	p := newPlane(t, face, ecrfake.WithLimits(ecrfake.Limits{MaxLayerSize: hostileMaxLayer, MaxManifestSize: 64 << 10, MinLayerPartSize: 100}))
 	p.createRepo("h/app", "h/other")
 	img := rpImage(t, "hostile", 50)
 	require.NoError(t, remote.Write(p.ref("h/app:v1"), img, p.remoteOpts()...))
@@ -143,7 +145,7 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 		{name: "manifest with an empty body", req: req{"PUT", "/v2/h/app/manifests/bad", []string{"Content-Type", "application/vnd.oci.image.manifest.v1+json"}, nil}},
 
 		// References and names.
-		{name: "tag too long", req: req{"GET", "/v2/h/app/manifests/" + strings.Repeat("t", 129), nil, nil}},
+		{name: "tag too long", req: req{"PUT", "/v2/h/app/manifests/" + strings.Repeat("t", 301), []string{"Content-Type", "application/vnd.docker.distribution.manifest.v2+json"}, []byte("{manifest}")}, status: 400, code: "TAG_INVALID"},
 		{name: "tag with a bad first character", req: req{"GET", "/v2/h/app/manifests/-v1", nil, nil}},
 		{name: "tag put with a bad character", req: req{"PUT", "/v2/h/app/manifests/v1!", []string{"Content-Type", "application/vnd.docker.distribution.manifest.v2+json"}, []byte("{manifest}")}},
 		{name: "upper-case repository", req: req{"GET", "/v2/H/App/manifests/v1", nil, nil}},
@@ -193,7 +195,9 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 				before := p.observe(fx, watch...)
 
 				var body io.Reader
-				if tc.req.body != nil {
+				if string(tc.req.body) == "{manifest}" {
+					body = bytes.NewReader(fx.manifest)
+				} else if tc.req.body != nil {
 					body = bytes.NewReader(tc.req.body)
 				}
 				if tc.dropped {
@@ -203,6 +207,7 @@ func TestRegistryPlaneHostileInput(t *testing.T) {
 					return
 				}
 				r := p.do(tc.req.method, path, body, tc.req.headers...)
+				t.Logf("%s %s -> %d %s", tc.req.method, path, r.Status, r.Body)
 				require.GreaterOrEqual(t, r.Status, 400, "%s %s: %v", tc.req.method, path, r)
 				require.Less(t, r.Status, 500, "a client error, never a server error: %v", r)
 				if tc.status != 0 {

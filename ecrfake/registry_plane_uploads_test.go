@@ -143,6 +143,27 @@ func TestRegistryPlaneChunkedUpload(t *testing.T) {
 	}
 }
 
+// Every chunk but the last must be at least 5 MiB (spec §3.2): a chunk that
+// follows a smaller one is refused, and the upload keeps what it had.
+func TestRegistryPlaneSmallChunkThenAnother(t *testing.T) {
+	p := newPlane(t, faceTransport)
+	p.createRepo("small")
+	loc, _ := p.startUpload("small")
+	r := p.do(http.MethodPatch, loc, bytes.NewReader(images.Bytes("s1", 1024)), "Content-Range", "0-1023")
+	require.Equal(t, http.StatusCreated, r.Status, "%v", r)
+	r = p.do(http.MethodPatch, r.Header.Get("Location"), bytes.NewReader(images.Bytes("s2", 1024)), "Content-Range", "1024-2047")
+	require.Equal(t, http.StatusBadRequest, r.Status, "%v", r)
+	code, msg := r.code()
+	assert.Equal(t, "BLOB_UPLOAD_INVALID", code)
+	assert.Equal(t, "All layer parts except the last part should be at least 5MB", msg)
+	st := p.do(http.MethodGet, loc, nil)
+	assert.Equal(t, "0-1023", st.Header.Get("Range"), "the refused chunk was not kept")
+	// The small chunk may still be the last one.
+	r = p.do(http.MethodPut, loc+"?digest="+images.Digest(images.Bytes("s1", 1024)), nil)
+	require.Equal(t, http.StatusCreated, r.Status, "%v", r)
+	p.requireBlob("small", images.Bytes("s1", 1024))
+}
+
 func TestRegistryPlaneUploadCancel(t *testing.T) {
 	p := newPlane(t, faceTransport)
 	p.createRepo("cancel")
