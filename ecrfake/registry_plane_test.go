@@ -652,3 +652,23 @@ func TestRegistryDropAndHang(t *testing.T) {
 	require.Len(t, calls, 1)
 	assert.ErrorIs(t, calls[0].Err, context.DeadlineExceeded)
 }
+
+// The ECR API's own endpoint is served by Transport too, so an SDK client
+// on its default endpoint works with it; other hosts are refused.
+func TestTransportServesTheAPIHostOnly(t *testing.T) {
+	f := ecrfake.New()
+	createRegistryRepo(t, f, "app")
+	client := ecr.New(ecr.Options{Region: "us-east-1", Credentials: aws.AnonymousCredentials{},
+		HTTPClient: &http.Client{Transport: f.Transport()}})
+	out, err := client.DescribeRepositories(context.Background(), &ecr.DescribeRepositoriesInput{})
+	require.NoError(t, err)
+	require.Len(t, out.Repositories, 1)
+
+	for _, u := range []string{"https://example.com/v2/", "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/", "https://s3.amazonaws.com/x"} {
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		require.NoError(t, err)
+		_, err = f.Transport().RoundTrip(req)
+		require.Error(t, err, u)
+		assert.Contains(t, err.Error(), "never uses the network")
+	}
+}
