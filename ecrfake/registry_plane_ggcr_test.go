@@ -671,3 +671,53 @@ func TestRegistryPlaneInsideSynctest(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 	})
 }
+
+// Manifest GET and HEAD answer as ECR's captures show: HEAD carries
+// Docker-Content-Digest and the empty Sizes header, GET no digest header; a
+// GET is a pull, a HEAD is not; an Accept that excludes the stored type gets
+// no converted manifest.
+func TestRegistryPlaneManifestHeaders(t *testing.T) {
+	for _, face := range rpFaces {
+		t.Run(string(face), func(t *testing.T) {
+			p := newPlane(t, face)
+			p.createRepo("hdr")
+			img := images.New(images.OCI, "headers", 100)
+			require.NoError(t, images.Push(p.ctx, p.f, "hdr", img, images.PushOptions{Tags: []string{"v1"}}))
+			accept := "Accept"
+			p.clock.Advance(time.Minute)
+
+			head := p.do(http.MethodHead, "/v2/hdr/manifests/v1", nil, accept, images.MediaTypeOCIManifest)
+			require.Equal(t, http.StatusOK, head.Status, "%v", head)
+			assert.Equal(t, img.Digest, head.Header.Get("Docker-Content-Digest"))
+			assert.Equal(t, images.MediaTypeOCIManifest, head.Header.Get("Content-Type"))
+			assert.Equal(t, fmt.Sprint(len(img.Manifest)), head.Header.Get("Content-Length"))
+			assert.Contains(t, head.Header, "Sizes", "ECR's empty Sizes header")
+			assert.Equal(t, "registry/2.0", head.Header.Get("Docker-Distribution-Api-Version"))
+			assert.Nil(t, p.describe("hdr", img.Digest).LastRecordedPullTime, "a HEAD is no pull")
+
+			get := p.do(http.MethodGet, "/v2/hdr/manifests/v1", nil, accept, images.MediaTypeOCIManifest+", "+images.MediaTypeDockerManifest)
+			require.Equal(t, http.StatusOK, get.Status, "%v", get)
+			assert.Empty(t, get.Header.Get("Docker-Content-Digest"), "ECR's GET carries no digest header")
+			assert.Equal(t, images.MediaTypeOCIManifest, get.Header.Get("Content-Type"))
+			assert.Equal(t, img.Manifest, get.Body)
+			assert.Equal(t, rpEpoch.Add(time.Minute), aws.ToTime(p.describe("hdr", img.Digest).LastRecordedPullTime))
+
+			byDigest := p.do(http.MethodGet, "/v2/hdr/manifests/"+img.Digest, nil)
+			require.Equal(t, http.StatusOK, byDigest.Status, "no Accept: the stored manifest")
+			assert.Equal(t, img.Manifest, byDigest.Body)
+
+			other := p.do(http.MethodGet, "/v2/hdr/manifests/v1", nil, accept, images.MediaTypeDockerManifest)
+			assert.Equal(t, http.StatusNotFound, other.Status, "no faked conversion: %v", other)
+			code, msg := other.code()
+			assert.Equal(t, "MANIFEST_UNKNOWN", code)
+			assert.Equal(t, "Requested image not found", msg)
+
+			// Layer downloads honour Range, as S3 does.
+			get = p.do(http.MethodGet, "/v2/hdr/blobs/"+img.Layers[0].Digest, nil)
+			require.Equal(t, http.StatusTemporaryRedirect, get.Status)
+			part := p.do(http.MethodGet, get.Header.Get("Location"), nil, "Authorization", "-", "Range", "bytes=10-19")
+			require.Equal(t, http.StatusPartialContent, part.Status, "%v", part)
+			assert.Equal(t, img.Layers[0].Data[10:20], part.Body)
+		})
+	}
+}
