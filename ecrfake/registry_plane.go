@@ -383,37 +383,16 @@ func (f *Fake) serveRegistry(w http.ResponseWriter, r *http.Request) {
 		req.Repository, req.Reference, req.UploadID = route.Name, route.Reference, route.UploadID
 	}
 
-	ctx := r.Context()
-	rec := f.calls.begin(f, op, req)
-	var out *RegistryResponse
-	var err error
-	core := func(ctx context.Context, in any) (any, error) {
-		return f.registryService(ctx, op, in.(*RegistryRequest))
-	}
-	if hooks := f.registryHooks(op); len(hooks) == 0 {
-		out, err = f.registryService(ctx, op, req)
-	} else {
-		var res any
-		res, err = chain(hooks, core)(ctx, req)
-		if err == nil {
-			out = res.(*RegistryResponse)
-		}
-	}
-	var te *TransportError
+	out, err := callRegistry(r.Context(), f, op, req)
+	var rerr *registry.Error
 	switch {
 	case err == nil:
-	case errors.As(err, &te), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		f.calls.end(rec, nil, err)
-		abortResponse(w, err)
-		return
-	default:
-		rerr := registry.FromAPIError(err)
-		f.calls.end(rec, nil, rerr)
+		writeRegistryResponse(w, r, out)
+	case errors.As(err, &rerr):
 		writeRegistryError(w, r, rerr, host)
-		return
+	default: // a dropped connection, or the client has gone
+		abortResponse(w, err)
 	}
-	f.calls.end(rec, out, nil)
-	writeRegistryResponse(w, r, out)
 }
 
 // abortResponse ends a request without an answer: a dropped connection.

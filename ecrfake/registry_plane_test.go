@@ -613,3 +613,38 @@ func TestRegistryCreateOnPush(t *testing.T) {
 	require.NoError(t, err)
 	require.Error(t, remote.Write(other, img, opts...), "ROOT applies to pull-through caches only here")
 }
+
+// A connection dropped mid-upload leaves the upload as it was; a hung
+// request ends with its context.
+func TestRegistryDropAndHang(t *testing.T) {
+	f := ecrfake.New()
+	createRegistryRepo(t, f, "app")
+	c := newRawRegistry(t, f)
+	resp, _, err := c.do(http.MethodPost, "/v2/app/blobs/uploads/", nil)
+	require.NoError(t, err)
+	loc := resp.Header.Get("Location")
+
+	h := f.Inject(ecrfake.DropConnectionAfter(ecrfake.OpRegistryPatchUpload, 10).Times(1))
+	_, _, err = c.do(http.MethodPatch, loc, bytes.Repeat([]byte("x"), 1000))
+	require.Error(t, err, "the request body was cut after 10 bytes")
+	assert.Equal(t, 1, h.Hits())
+	resp, _, err = c.do(http.MethodGet, loc, nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	assert.Equal(t, "0-0", resp.Header.Get("Range"), "nothing of the cut chunk was kept")
+	resp, _, err = c.do(http.MethodPatch, loc, bytes.Repeat([]byte("x"), 1000))
+	require.NoError(t, err)
+	assert.Equal(t, "0-999", resp.Header.Get("Range"))
+
+	f.Inject(ecrfake.Hang(ecrfake.OpRegistryCatalog))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.host+"/v2/_catalog", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", c.basic)
+	_, err = c.client.Do(req)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	calls := f.CallsTo(ecrfake.OpRegistryCatalog)
+	require.Len(t, calls, 1)
+	assert.ErrorIs(t, calls[0].Err, context.DeadlineExceeded)
+}
