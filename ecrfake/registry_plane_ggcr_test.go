@@ -595,6 +595,17 @@ func TestRegistryPlaneTransportHosts(t *testing.T) {
 		})
 	}
 
+	// China regions: the .amazonaws.com.cn host, from repositoryUri.
+	cn := ecrfake.New(ecrfake.WithRegion("cn-north-1"), ecrfake.WithoutRegistryAuth())
+	cnRepo, err := cn.CreateRepository(t.Context(), &ecr.CreateRepositoryInput{RepositoryName: aws.String("team/app")})
+	require.NoError(t, err)
+	cnRef, err := name.ParseReference(aws.ToString(cnRepo.Repository.RepositoryUri) + ":v1")
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(cnRef.Context().RegistryStr(), ".dkr.ecr.cn-north-1.amazonaws.com.cn"), cnRef.Context().RegistryStr())
+	require.NoError(t, remote.Write(cnRef, img, remote.WithTransport(cn.Transport()), remote.WithRetryBackoff(remote.Backoff{Steps: 1})))
+	_, err = remote.Head(cnRef, remote.WithTransport(cn.Transport()))
+	require.NoError(t, err)
+
 	// The ECR API host is served too: an SDK client over the transport.
 	client := ecr.New(ecr.Options{
 		Region: "eu-west-1", HTTPClient: &http.Client{Transport: f.Transport()},
