@@ -367,6 +367,9 @@ func (f *Fake) serveRegistry(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		op = OpRegistryDownloadLayer
+		if acct, repo, digest, ok := parseDownload(r.URL.Path); ok {
+			req.account, req.Repository, req.Reference = acct, repo, digest
+		}
 	} else {
 		route, rerr := registry.Parse(r.Method, r.URL)
 		if rerr != nil {

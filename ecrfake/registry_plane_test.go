@@ -261,6 +261,10 @@ func TestRegistryUploadsRaw(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, string(data), body)
+	downloads := f.CallsTo(ecrfake.OpRegistryDownloadLayer)
+	require.Len(t, downloads, 1)
+	assert.Equal(t, "app", downloads[0].Input.(*ecrfake.RegistryRequest).Repository, "a download names its repository (ForRepository)")
+	assert.Equal(t, sha(data), downloads[0].Input.(*ecrfake.RegistryRequest).Reference)
 
 	// The call log records each request once, under its own operation.
 	calls := f.CallsTo(ecrfake.OpRegistryPatchUpload)
