@@ -732,3 +732,40 @@ func TestRegistryPlaneManifestHeaders(t *testing.T) {
 		})
 	}
 }
+
+// A manifest PUT is PutImage for everything PutImage starts: scan on push
+// runs on the fake's clock, and a lifecycle policy sees the pushed images.
+func TestRegistryPlanePushIsPutImage(t *testing.T) {
+	p := newPlane(t, faceTransport)
+	_, err := p.f.CreateRepository(p.ctx, &ecr.CreateRepositoryInput{
+		RepositoryName:             aws.String("scanned"),
+		ImageScanningConfiguration: &types.ImageScanningConfiguration{ScanOnPush: true},
+	})
+	require.NoError(t, err)
+	img := rpImage(t, "scanned", 100)
+	digest, _ := rpDigest(t, img)
+	require.NoError(t, remote.Write(p.ref("scanned:v1"), img, p.remoteOpts()...))
+	id := &types.ImageIdentifier{ImageDigest: aws.String(digest.String())}
+	scan, err := p.f.DescribeImageScanFindings(p.ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("scanned"), ImageId: id})
+	require.NoError(t, err)
+	assert.Equal(t, types.ScanStatusInProgress, scan.ImageScanStatus.Status)
+	p.clock.Advance(ecrfake.DefaultScanDuration)
+	scan, err = p.f.DescribeImageScanFindings(p.ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("scanned"), ImageId: id})
+	require.NoError(t, err)
+	assert.Equal(t, types.ScanStatusComplete, scan.ImageScanStatus.Status)
+
+	// Lifecycle: keep one image; the older /v2 push expires.
+	p.clock.Advance(time.Hour)
+	newer := rpImage(t, "scanned-2", 100)
+	require.NoError(t, remote.Write(p.ref("scanned:v2"), newer, p.remoteOpts()...))
+	_, err = p.f.PutLifecyclePolicy(p.ctx, &ecr.PutLifecyclePolicyInput{RepositoryName: aws.String("scanned"), LifecyclePolicyText: aws.String(
+		`{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}`)})
+	require.NoError(t, err)
+	expired, err := p.f.RunLifecyclePolicies("scanned")
+	require.NoError(t, err)
+	assert.Equal(t, []string{digest.String()}, expired)
+	_, err = remote.Image(p.ref("scanned:v1"), p.remoteOpts()...)
+	requireRegistryError(t, err, http.StatusNotFound, "MANIFEST_UNKNOWN", "Requested image not found")
+	_, err = remote.Image(p.ref("scanned:v2"), p.remoteOpts()...)
+	require.NoError(t, err)
+}
