@@ -99,6 +99,7 @@ func TestRegistryPlaneAuth(t *testing.T) {
 						require.Equal(t, http.StatusUnauthorized, r.Status, "%s %s: %v", rt.method, rt.path, r)
 						assert.Equal(t, `Basic realm="https://`+p.host+`/",service="ecr.amazonaws.com"`, r.Header.Get("Www-Authenticate"))
 						assert.Equal(t, "registry/2.0", r.Header.Get("Docker-Distribution-Api-Version"))
+						assert.Contains(t, r.Header, "Sizes", "ECR's empty Sizes header on a 401")
 						if rt.method != http.MethodHead {
 							assert.Equal(t, "Not Authorized\n", string(r.Body), "401 is plain text")
 						}

@@ -595,6 +595,17 @@ func TestRegistryPlaneTransportHosts(t *testing.T) {
 		})
 	}
 
+	// China regions: the .amazonaws.com.cn host, from repositoryUri.
+	cn := ecrfake.New(ecrfake.WithRegion("cn-north-1"), ecrfake.WithoutRegistryAuth())
+	cnRepo, err := cn.CreateRepository(t.Context(), &ecr.CreateRepositoryInput{RepositoryName: aws.String("team/app")})
+	require.NoError(t, err)
+	cnRef, err := name.ParseReference(aws.ToString(cnRepo.Repository.RepositoryUri) + ":v1")
+	require.NoError(t, err)
+	assert.True(t, strings.HasSuffix(cnRef.Context().RegistryStr(), ".dkr.ecr.cn-north-1.amazonaws.com.cn"), cnRef.Context().RegistryStr())
+	require.NoError(t, remote.Write(cnRef, img, remote.WithTransport(cn.Transport()), remote.WithRetryBackoff(remote.Backoff{Steps: 1})))
+	_, err = remote.Head(cnRef, remote.WithTransport(cn.Transport()))
+	require.NoError(t, err)
+
 	// The ECR API host is served too: an SDK client over the transport.
 	client := ecr.New(ecr.Options{
 		Region: "eu-west-1", HTTPClient: &http.Client{Transport: f.Transport()},
@@ -670,4 +681,91 @@ func TestRegistryPlaneInsideSynctest(t *testing.T) {
 		resp.Body.Close()
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 	})
+}
+
+// Manifest GET and HEAD answer as ECR's captures show: HEAD carries
+// Docker-Content-Digest and the empty Sizes header, GET no digest header; a
+// GET is a pull, a HEAD is not; an Accept that excludes the stored type gets
+// no converted manifest.
+func TestRegistryPlaneManifestHeaders(t *testing.T) {
+	for _, face := range rpFaces {
+		t.Run(string(face), func(t *testing.T) {
+			p := newPlane(t, face)
+			p.createRepo("hdr")
+			img := images.New(images.OCI, "headers", 100)
+			require.NoError(t, images.Push(p.ctx, p.f, "hdr", img, images.PushOptions{Tags: []string{"v1"}}))
+			accept := "Accept"
+			p.clock.Advance(time.Minute)
+
+			head := p.do(http.MethodHead, "/v2/hdr/manifests/v1", nil, accept, images.MediaTypeOCIManifest)
+			require.Equal(t, http.StatusOK, head.Status, "%v", head)
+			assert.Equal(t, img.Digest, head.Header.Get("Docker-Content-Digest"))
+			assert.Equal(t, images.MediaTypeOCIManifest, head.Header.Get("Content-Type"))
+			assert.Equal(t, fmt.Sprint(len(img.Manifest)), head.Header.Get("Content-Length"))
+			assert.Contains(t, head.Header, "Sizes", "ECR's empty Sizes header")
+			assert.Equal(t, "registry/2.0", head.Header.Get("Docker-Distribution-Api-Version"))
+			assert.Nil(t, p.describe("hdr", img.Digest).LastRecordedPullTime, "a HEAD is no pull")
+
+			get := p.do(http.MethodGet, "/v2/hdr/manifests/v1", nil, accept, images.MediaTypeOCIManifest+", "+images.MediaTypeDockerManifest)
+			require.Equal(t, http.StatusOK, get.Status, "%v", get)
+			assert.Empty(t, get.Header.Get("Docker-Content-Digest"), "ECR's GET carries no digest header")
+			assert.Equal(t, images.MediaTypeOCIManifest, get.Header.Get("Content-Type"))
+			assert.Equal(t, img.Manifest, get.Body)
+			assert.Equal(t, rpEpoch.Add(time.Minute), aws.ToTime(p.describe("hdr", img.Digest).LastRecordedPullTime))
+
+			byDigest := p.do(http.MethodGet, "/v2/hdr/manifests/"+img.Digest, nil)
+			require.Equal(t, http.StatusOK, byDigest.Status, "no Accept: the stored manifest")
+			assert.Equal(t, img.Manifest, byDigest.Body)
+
+			other := p.do(http.MethodGet, "/v2/hdr/manifests/v1", nil, accept, images.MediaTypeDockerManifest)
+			assert.Equal(t, http.StatusNotFound, other.Status, "no faked conversion: %v", other)
+			code, msg := other.code()
+			assert.Equal(t, "MANIFEST_UNKNOWN", code)
+			assert.Equal(t, "Requested image not found", msg)
+
+			// Layer downloads honour Range, as S3 does.
+			get = p.do(http.MethodGet, "/v2/hdr/blobs/"+img.Layers[0].Digest, nil)
+			require.Equal(t, http.StatusTemporaryRedirect, get.Status)
+			part := p.do(http.MethodGet, get.Header.Get("Location"), nil, "Authorization", "-", "Range", "bytes=10-19")
+			require.Equal(t, http.StatusPartialContent, part.Status, "%v", part)
+			assert.Equal(t, img.Layers[0].Data[10:20], part.Body)
+		})
+	}
+}
+
+// A manifest PUT is PutImage for everything PutImage starts: scan on push
+// runs on the fake's clock, and a lifecycle policy sees the pushed images.
+func TestRegistryPlanePushIsPutImage(t *testing.T) {
+	p := newPlane(t, faceTransport)
+	_, err := p.f.CreateRepository(p.ctx, &ecr.CreateRepositoryInput{
+		RepositoryName:             aws.String("scanned"),
+		ImageScanningConfiguration: &types.ImageScanningConfiguration{ScanOnPush: true},
+	})
+	require.NoError(t, err)
+	img := rpImage(t, "scanned", 100)
+	digest, _ := rpDigest(t, img)
+	require.NoError(t, remote.Write(p.ref("scanned:v1"), img, p.remoteOpts()...))
+	id := &types.ImageIdentifier{ImageDigest: aws.String(digest.String())}
+	scan, err := p.f.DescribeImageScanFindings(p.ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("scanned"), ImageId: id})
+	require.NoError(t, err)
+	assert.Equal(t, types.ScanStatusInProgress, scan.ImageScanStatus.Status)
+	p.clock.Advance(ecrfake.DefaultScanDuration)
+	scan, err = p.f.DescribeImageScanFindings(p.ctx, &ecr.DescribeImageScanFindingsInput{RepositoryName: aws.String("scanned"), ImageId: id})
+	require.NoError(t, err)
+	assert.Equal(t, types.ScanStatusComplete, scan.ImageScanStatus.Status)
+
+	// Lifecycle: keep one image; the older /v2 push expires.
+	p.clock.Advance(time.Hour)
+	newer := rpImage(t, "scanned-2", 100)
+	require.NoError(t, remote.Write(p.ref("scanned:v2"), newer, p.remoteOpts()...))
+	_, err = p.f.PutLifecyclePolicy(p.ctx, &ecr.PutLifecyclePolicyInput{RepositoryName: aws.String("scanned"), LifecyclePolicyText: aws.String(
+		`{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}`)})
+	require.NoError(t, err)
+	expired, err := p.f.RunLifecyclePolicies("scanned")
+	require.NoError(t, err)
+	assert.Equal(t, []string{digest.String()}, expired)
+	_, err = remote.Image(p.ref("scanned:v1"), p.remoteOpts()...)
+	requireRegistryError(t, err, http.StatusNotFound, "MANIFEST_UNKNOWN", "Requested image not found")
+	_, err = remote.Image(p.ref("scanned:v2"), p.remoteOpts()...)
+	require.NoError(t, err)
 }

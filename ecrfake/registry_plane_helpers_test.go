@@ -268,6 +268,7 @@ func rpImage(t testing.TB, seed string, sizes ...int) v1.Image {
 	require.NoError(t, err)
 	cfg = cfg.DeepCopy()
 	cfg.Config.Labels = map[string]string{"seed": seed}
+	cfg.OS, cfg.Architecture = "linux", "amd64"
 	img, err = mutate.ConfigFile(img, cfg)
 	require.NoError(t, err)
 	return img
@@ -278,7 +279,14 @@ func rpIndex(t testing.TB, seed string, platforms ...v1.Platform) v1.ImageIndex 
 	t.Helper()
 	idx := mutate.IndexMediaType(empty.Index, ggcrtypes.OCIImageIndex)
 	for _, pl := range platforms {
-		img := mutate.MediaType(rpImage(t, seed+"/"+pl.String(), 64), ggcrtypes.OCIManifestSchema1)
+		base := rpImage(t, seed+"/"+pl.String(), 64)
+		cfg, err := base.ConfigFile()
+		require.NoError(t, err)
+		cfg = cfg.DeepCopy()
+		cfg.OS, cfg.Architecture = pl.OS, pl.Architecture
+		base, err = mutate.ConfigFile(base, cfg)
+		require.NoError(t, err)
+		img := mutate.MediaType(base, ggcrtypes.OCIManifestSchema1)
 		img = mutate.ConfigMediaType(img, ggcrtypes.OCIConfigJSON)
 		pl := pl
 		idx = mutate.AppendManifests(idx, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &pl}})

@@ -139,6 +139,18 @@ func TestRegistryPlaneChunkedUpload(t *testing.T) {
 			r = p.do(http.MethodPut, loc+"?digest="+images.Digest(part), nil)
 			require.Equal(t, http.StatusCreated, r.Status, "%v", r)
 			p.requireBlob("chunked/repo", part)
+
+			// And the other way round: a session InitiateLayerUpload opened
+			// continues over PATCH and completes with PUT.
+			init, err := p.f.InitiateLayerUpload(p.ctx, &ecr.InitiateLayerUploadInput{RepositoryName: aws.String("chunked/repo")})
+			require.NoError(t, err)
+			apiLoc := p.base + "/v2/chunked/repo/blobs/uploads/" + aws.ToString(init.UploadId)
+			more := images.Bytes("api-then-v2", 2000)
+			r = p.do(http.MethodPatch, apiLoc, bytes.NewReader(more), "Content-Range", "0-1999")
+			require.Equal(t, http.StatusCreated, r.Status, "%v", r)
+			r = p.do(http.MethodPut, apiLoc+"?digest="+images.Digest(more), nil)
+			require.Equal(t, http.StatusCreated, r.Status, "%v", r)
+			p.requireBlob("chunked/repo", more)
 		})
 	}
 }

@@ -66,6 +66,13 @@ type ecrfakeProcess struct {
 // free loopback port, and stops it when the test ends.
 func startECRFake(t *testing.T) *ecrfakeProcess {
 	t.Helper()
+	return startECRFakeIn(t, "us-east-1")
+}
+
+// startECRFakeIn is startECRFake with the API client and token of region:
+// the registry a request reaches is the one whose token it carries.
+func startECRFakeIn(t *testing.T, region string) *ecrfakeProcess {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "ecrfake")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -115,7 +122,7 @@ func startECRFake(t *testing.T) *ecrfakeProcess {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("ecrfake did not listen within 30s:\n%s", logs.String())
 	}
-	p := &ecrfakeProcess{addr: addr, url: "http://" + addr, api: sdkClient("http://"+addr, "us-east-1")}
+	p := &ecrfakeProcess{addr: addr, url: "http://" + addr, api: sdkClient("http://"+addr, region)}
 	tok, err := p.api.GetAuthorizationToken(context.Background(), &ecr.GetAuthorizationTokenInput{})
 	require.NoError(t, err)
 	p.token = aws.ToString(tok.AuthorizationData[0].AuthorizationToken)
@@ -269,6 +276,32 @@ func TestCraneAgainstTheCommand(t *testing.T) {
 	_, err = runToolErr(t, env, crane, "digest", "--insecure", host+"/crane/copy:copied")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "MANIFEST_UNKNOWN")
+}
+
+// The server holds one registry per region; a registry request goes to the
+// registry that minted its token, and the blob redirects lead back to it.
+func TestCraneInAnotherRegion(t *testing.T) {
+	crane := toolPath(t, "crane")
+	p := startECRFakeIn(t, "eu-west-1")
+	p.createRepo(t, "regional")
+	env := []string{"DOCKER_CONFIG=" + t.TempDir(), "HOME=" + t.TempDir()}
+	runTool(t, env, crane, "auth", "login", p.addr, "-u", p.user, "-p", p.pass)
+	dir, digest := ociLayout(t, "hello from eu-west-1\n")
+	runTool(t, env, crane, "push", "--insecure", dir, p.addr+"/regional:v1")
+	assert.Equal(t, []string{"v1"}, p.tagsOf(t, "regional"), "in eu-west-1's registry")
+	tarPath := filepath.Join(t.TempDir(), "pulled.tar")
+	runTool(t, env, crane, "pull", "--insecure", p.addr+"/regional:v1", tarPath)
+	pulled, err := tarball.ImageFromPath(tarPath, nil)
+	require.NoError(t, err)
+	got, err := pulled.Digest()
+	require.NoError(t, err)
+	assert.Equal(t, digest, got)
+
+	// us-east-1's registry has no such repository.
+	east := sdkClient(p.url, "us-east-1")
+	_, err = east.DescribeRepositories(context.Background(), &ecr.DescribeRepositoriesInput{RepositoryNames: []string{"regional"}})
+	var nf *types.RepositoryNotFoundException
+	require.ErrorAs(t, err, &nf)
 }
 
 func TestSkopeoAgainstTheCommand(t *testing.T) {
