@@ -490,7 +490,7 @@ func (c *cutWriter) Write(p []byte) (int, error) {
 
 // ---- the service side -------------------------------------------------------
 
-// read runs fn under the read lock at time now, first completing any
+// readState runs fn under the read lock at time now, first completing any
 // restore the clock has made due (as serve does).
 func (f *Fake) readState(now time.Time, fn func(w *state.World) error) error {
 	f.mu.RLock()
@@ -505,7 +505,7 @@ func (f *Fake) readState(now time.Time, fn func(w *state.World) error) error {
 	return fn(f.world)
 }
 
-// write runs fn under the write lock at time now.
+// writeState runs fn under the write lock at time now.
 func (f *Fake) writeState(now time.Time, fn func(w *state.World) error) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
