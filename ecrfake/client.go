@@ -4,6 +4,7 @@ package ecrfake
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 
@@ -54,7 +55,8 @@ func (c inMemoryHTTP) Do(r *http.Request) (*http.Response, error) {
 		return nil, &url.Error{Op: "Post", URL: r.URL.String(), Err: err}
 	}
 	w := &recorder{header: http.Header{}}
-	c.h.ServeHTTP(w, r)
+	// In memory, like Transport: URLs the fake hands out keep ECR's hosts.
+	c.h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), inMemoryKey{}, true)))
 	if r.Body != nil {
 		_ = r.Body.Close()
 	}

@@ -2,11 +2,13 @@ package ecrfake
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/ecrfake/go-ecrfake/internal/constraints"
+	"github.com/ecrfake/go-ecrfake/internal/registry"
 	"github.com/ecrfake/go-ecrfake/internal/required"
 	"github.com/ecrfake/go-ecrfake/internal/state"
 )
@@ -15,6 +17,10 @@ import (
 type operation struct {
 	op    Op
 	write bool // needs the exclusive lock
+	// phased: the transition takes the lock itself, in steps, so that it
+	// can read or hash a large payload without holding it (run is given a
+	// nil world and must use f.world under the lock).
+	phased bool
 }
 
 // runFunc is an operation's state transition.
@@ -75,6 +81,9 @@ func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], now time.T
 		return nil, err
 	}
 	f.applyDueLifecycle(now, in)
+	if op.phased {
+		return run(nil, now, in)
+	}
 	if op.write {
 		f.mu.Lock()
 		defer f.mu.Unlock()
@@ -96,3 +105,41 @@ func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], now time.T
 
 // now is the time of a call as the service records it: UTC, milliseconds.
 func (f *Fake) now() time.Time { return f.cfg.clock.Now().UTC().Truncate(time.Millisecond) }
+
+// callRegistry is call for one request of the registry data plane
+// (registry_plane.go), through the same choke point: hooks — the
+// operation's own, then the faults of its API action that asked for the
+// registry too (AlsoOnRegistry) — with no lock held, then the service
+// (authentication, then the transition, which takes the lock itself so
+// that no request body is read under it), then the call log. Errors come
+// back in the registry's shape (*registry.Error, through
+// registry.FromAPIError's one table: injected ECR exceptions answer as the
+// service's own do), except a dropped connection (*TransportError) and the
+// end of the request's context, which have no answer.
+func callRegistry(ctx context.Context, f *Fake, op Op, req *RegistryRequest) (*RegistryResponse, error) {
+	rec := f.calls.begin(f, op, req)
+	var out *RegistryResponse
+	var err error
+	if hooks := f.registryHooks(op); len(hooks) == 0 {
+		out, err = f.registryService(ctx, op, req)
+	} else {
+		core := func(ctx context.Context, in any) (any, error) {
+			return f.registryService(ctx, op, in.(*RegistryRequest))
+		}
+		var res any
+		res, err = chain(hooks, core)(ctx, req)
+		if err == nil {
+			out = res.(*RegistryResponse)
+		}
+	}
+	var te *TransportError
+	switch {
+	case err == nil:
+	case errors.As(err, &te), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		out = nil
+	default:
+		out, err = nil, registry.FromAPIError(err)
+	}
+	f.calls.end(rec, out, err)
+	return out, err
+}

@@ -35,6 +35,8 @@ type Fault struct {
 	prob    float64
 	seed    uint64
 	clockFn func() advancer // Delay
+
+	alsoRegistry bool // AlsoOnRegistry: fire for the registry requests of op too
 }
 
 // advancer is a clock that a Delay fault can move, such as *ManualClock.
@@ -55,7 +57,10 @@ func Fail(op Op, err error) Fault {
 func FailWhen[I any](match func(in *I) bool, err error) Fault {
 	f := Fail(OpOf[I](), err)
 	f.desc = fmt.Sprintf("FailWhen(%s, %s)", f.op, errName(err))
-	f.match = func(in any) bool { return match(in.(*I)) }
+	f.match = func(in any) bool {
+		i, ok := in.(*I) // a registry request (AlsoOnRegistry) is not an *I
+		return ok && match(i)
+	}
 	return f
 }
 
@@ -169,7 +174,10 @@ func partial[I, O, K, F any](ctx context.Context, in *I, keep []K, failed []F, n
 func FailLayers(code types.LayerFailureCode, match func(digest string) bool) Fault {
 	reason := "Injected failure: " + string(code)
 	return Fault{op: OpBatchCheckLayerAvailability, desc: fmt.Sprintf("FailLayers(%s)", code), action: func(_ *Hook, ctx context.Context, in any, next handler, _ int) (any, error, bool) {
-		req := in.(*ecr.BatchCheckLayerAvailabilityInput)
+		req, ok := in.(*ecr.BatchCheckLayerAvailabilityInput)
+		if !ok {
+			return nil, nil, false // a registry request (AlsoOnRegistry) has no per-item failures
+		}
 		var keep []string
 		var failed []types.LayerFailure
 		for _, d := range req.LayerDigests {
@@ -241,6 +249,9 @@ func (f Fault) ForRepository(name string) Fault {
 	f.match = func(in any) bool {
 		if prev != nil && !prev(in) {
 			return false
+		}
+		if rr, ok := in.(*RegistryRequest); ok {
+			return rr.Repository == name
 		}
 		v := reflect.ValueOf(in).Elem().FieldByName("RepositoryName")
 		return v.IsValid() && v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().String() == name

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	smithy "github.com/aws/smithy-go"
 
@@ -81,6 +82,20 @@ const (
 // net/http answers by dropping the connection, as a network failure would.
 // Client's in-memory transport turns the same condition into an error.
 //
+// The same handler serves ECR's registry data plane (OCI distribution) at
+// /v2/ — any request without X-Amz-Target whose path is /v2 or under it —
+// and the layer download URLs its blob GETs redirect to (under
+// /ecrfake/layers/ on the serving host), so cmd/ecrfake serves the API and
+// the registry on one port. Each registry request is one call of an
+// OpRegistry... operation through the same dispatcher (faults, interceptors,
+// the call log; see RegistryRequest, AlsoOnRegistry, DropConnectionAfter),
+// over the same state the API reads: a push is InitiateLayerUpload /
+// UploadLayerPart / CompleteLayerUpload / PutImage, a pull BatchGetImage and
+// GetDownloadUrlForLayer. Authentication is ECR's: "Authorization: Basic
+// <authorizationToken>" from GetAuthorizationToken, checked on the fake's
+// clock (WithoutRegistryAuth turns it off). docs/fidelity.md, "Registry data
+// plane", lists the answers where ECR's are unknown.
+//
 // Handlers of one Fake share its state and its request-id counters.
 func (f *Fake) Handler() http.Handler {
 	return &wireHandler{f: f, okIDs: &f.okIDs}
@@ -106,6 +121,10 @@ type wireResponse struct {
 }
 
 func (h *wireHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.f.isRegistryRequest(r) {
+		h.f.serveRegistrySafely(w, r) // /v2/ and layer downloads: registry_plane.go
+		return
+	}
 	resp := h.safeServe(w, r)
 	if resp.release != nil {
 		defer resp.release()
@@ -180,6 +199,9 @@ func (h *wireHandler) serve(w http.ResponseWriter, r *http.Request) wireResponse
 	out, err := op.serve(r.Context(), h.f, body)
 	if err != nil {
 		return h.errorResponse(r.Context(), err)
+	}
+	if dl, ok := out.(*ecr.GetDownloadUrlForLayerOutput); ok {
+		h.f.localDownloadURL(w, r, dl) // registry_plane.go
 	}
 	b := wire.EncodeOutputBody(r.Context(), out)
 	return wireResponse{status: http.StatusOK, requestID: h.successID(), body: b.Bytes(), release: b.Release}

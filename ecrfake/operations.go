@@ -76,7 +76,32 @@ const (
 	OpUpdateRepositoryCreationTemplate
 	OpUploadLayerPart
 	OpValidatePullThroughCacheRule
+
+	// The registry data plane's requests (registry_plane.go): each HTTP
+	// request to /v2/ (and each GET of a layer download URL) is one call of
+	// one of these operations, with a *RegistryRequest as its input.
+	OpRegistryPing
+	OpRegistryCatalog
+	OpRegistryListTags
+	OpRegistryGetManifest
+	OpRegistryHeadManifest
+	OpRegistryPutManifest
+	OpRegistryDeleteManifest
+	OpRegistryHeadBlob
+	OpRegistryGetBlob
+	OpRegistryDeleteBlob
+	OpRegistryStartUpload
+	OpRegistryPatchUpload
+	OpRegistryCompleteUpload
+	OpRegistryUploadStatus
+	OpRegistryCancelUpload
+	OpRegistryReferrers
+	OpRegistryDownloadLayer
 )
+
+// firstRegistryOp is the first registry data-plane operation; the API's
+// operations come before it.
+const firstRegistryOp = OpRegistryPing
 
 // opNames, opInputs and opOutputs are indexed by Op.
 var (
@@ -143,6 +168,24 @@ var (
 		OpUpdateRepositoryCreationTemplate:        "UpdateRepositoryCreationTemplate",
 		OpUploadLayerPart:                         "UploadLayerPart",
 		OpValidatePullThroughCacheRule:            "ValidatePullThroughCacheRule",
+
+		OpRegistryPing:           "RegistryPing",
+		OpRegistryCatalog:        "RegistryCatalog",
+		OpRegistryListTags:       "RegistryListTags",
+		OpRegistryGetManifest:    "RegistryGetManifest",
+		OpRegistryHeadManifest:   "RegistryHeadManifest",
+		OpRegistryPutManifest:    "RegistryPutManifest",
+		OpRegistryDeleteManifest: "RegistryDeleteManifest",
+		OpRegistryHeadBlob:       "RegistryHeadBlob",
+		OpRegistryGetBlob:        "RegistryGetBlob",
+		OpRegistryDeleteBlob:     "RegistryDeleteBlob",
+		OpRegistryStartUpload:    "RegistryStartUpload",
+		OpRegistryPatchUpload:    "RegistryPatchUpload",
+		OpRegistryCompleteUpload: "RegistryCompleteUpload",
+		OpRegistryUploadStatus:   "RegistryUploadStatus",
+		OpRegistryCancelUpload:   "RegistryCancelUpload",
+		OpRegistryReferrers:      "RegistryReferrers",
+		OpRegistryDownloadLayer:  "RegistryDownloadLayer",
 	}
 	opInputs = [...]reflect.Type{
 		OpBatchCheckLayerAvailability:             reflect.TypeFor[ecr.BatchCheckLayerAvailabilityInput](),
@@ -207,6 +250,13 @@ var (
 		OpUpdateRepositoryCreationTemplate:        reflect.TypeFor[ecr.UpdateRepositoryCreationTemplateInput](),
 		OpUploadLayerPart:                         reflect.TypeFor[ecr.UploadLayerPartInput](),
 		OpValidatePullThroughCacheRule:            reflect.TypeFor[ecr.ValidatePullThroughCacheRuleInput](),
+
+		OpRegistryPing: registryRequestType, OpRegistryCatalog: registryRequestType, OpRegistryListTags: registryRequestType,
+		OpRegistryGetManifest: registryRequestType, OpRegistryHeadManifest: registryRequestType, OpRegistryPutManifest: registryRequestType,
+		OpRegistryDeleteManifest: registryRequestType, OpRegistryHeadBlob: registryRequestType, OpRegistryGetBlob: registryRequestType,
+		OpRegistryDeleteBlob: registryRequestType, OpRegistryStartUpload: registryRequestType, OpRegistryPatchUpload: registryRequestType,
+		OpRegistryCompleteUpload: registryRequestType, OpRegistryUploadStatus: registryRequestType, OpRegistryCancelUpload: registryRequestType,
+		OpRegistryReferrers: registryRequestType, OpRegistryDownloadLayer: registryRequestType,
 	}
 	opOutputs = [...]reflect.Type{
 		OpBatchCheckLayerAvailability:             reflect.TypeFor[ecr.BatchCheckLayerAvailabilityOutput](),
@@ -271,6 +321,13 @@ var (
 		OpUpdateRepositoryCreationTemplate:        reflect.TypeFor[ecr.UpdateRepositoryCreationTemplateOutput](),
 		OpUploadLayerPart:                         reflect.TypeFor[ecr.UploadLayerPartOutput](),
 		OpValidatePullThroughCacheRule:            reflect.TypeFor[ecr.ValidatePullThroughCacheRuleOutput](),
+
+		OpRegistryPing: registryResponseType, OpRegistryCatalog: registryResponseType, OpRegistryListTags: registryResponseType,
+		OpRegistryGetManifest: registryResponseType, OpRegistryHeadManifest: registryResponseType, OpRegistryPutManifest: registryResponseType,
+		OpRegistryDeleteManifest: registryResponseType, OpRegistryHeadBlob: registryResponseType, OpRegistryGetBlob: registryResponseType,
+		OpRegistryDeleteBlob: registryResponseType, OpRegistryStartUpload: registryResponseType, OpRegistryPatchUpload: registryResponseType,
+		OpRegistryCompleteUpload: registryResponseType, OpRegistryUploadStatus: registryResponseType, OpRegistryCancelUpload: registryResponseType,
+		OpRegistryReferrers: registryResponseType, OpRegistryDownloadLayer: registryResponseType,
 	}
 )
 
@@ -282,19 +339,22 @@ func (o Op) String() string {
 	return opNames[o]
 }
 
-// Ops returns every operation, in order.
+// Ops returns every operation of the ECR API, in order (RegistryOps lists
+// the registry data plane's).
 func Ops() []Op {
-	out := make([]Op, 0, len(opNames)-1)
-	for o := Op(1); int(o) < len(opNames); o++ {
+	out := make([]Op, 0, int(firstRegistryOp)-1)
+	for o := Op(1); o < firstRegistryOp; o++ {
 		out = append(out, o)
 	}
 	return out
 }
 
-// opByInput maps an input type (ecr.XxxInput) to its operation.
+// opByInput maps an input type (ecr.XxxInput) to its operation. The
+// registry operations share one input type, *RegistryRequest, so they are
+// not in it: they are named by their constants.
 var opByInput = func() map[reflect.Type]Op {
 	m := make(map[reflect.Type]Op, len(opInputs))
-	for o := Op(1); int(o) < len(opInputs); o++ {
+	for o := Op(1); o < firstRegistryOp; o++ {
 		m[opInputs[o]] = o
 	}
 	return m
@@ -305,6 +365,9 @@ var opByInput = func() map[reflect.Type]Op {
 // operation input, which is a bug in the test.
 func OpOf[I any]() Op {
 	o, ok := opByInput[reflect.TypeFor[I]()]
+	if !ok && reflect.TypeFor[I]() == registryRequestType {
+		panic("ecrfake: every registry operation takes a *RegistryRequest, so its type names none; use the Op constant (OpRegistryPutManifest, ...) and InterceptRegistry")
+	}
 	if !ok {
 		panic("ecrfake: " + reflect.TypeFor[I]().String() + " is not an ECR operation input")
 	}

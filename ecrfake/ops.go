@@ -108,7 +108,7 @@ var wireOps = indexWireOps(
 	serveOp(schemas.UpdateImageStorageClassRequest, (*Fake).UpdateImageStorageClass),
 	serveOp(schemas.UpdatePullThroughCacheRuleRequest, (*Fake).UpdatePullThroughCacheRule),
 	serveOp(schemas.UpdateRepositoryCreationTemplateRequest, (*Fake).UpdateRepositoryCreationTemplate),
-	serveOp(schemas.UploadLayerPartRequest, (*Fake).UploadLayerPart),
+	serveOp(schemas.UploadLayerPartRequest, (*Fake).uploadLayerPartOwned), // no second copy of the decoded part
 	serveOp(schemas.ValidatePullThroughCacheRuleRequest, (*Fake).ValidatePullThroughCacheRule),
 )
 

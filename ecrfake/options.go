@@ -26,6 +26,8 @@ type config struct {
 	lifecycleAutoRun         bool
 
 	restoreDuration time.Duration
+
+	registryAuthOff bool // WithoutRegistryAuth
 }
 
 func defaultConfig() config {

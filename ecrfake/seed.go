@@ -1,6 +1,7 @@
 package ecrfake
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -197,8 +198,9 @@ func (f *Fake) seedBlob(registryID *string, repo string, b []byte) error {
 	for off := 0; off < len(b); off += part {
 		end := min(off+part, len(b))
 		in := &ecr.UploadLayerPartInput{RepositoryName: &repo, RegistryId: registryID, UploadId: up.UploadId,
-			PartFirstByte: ptrTo(int64(off)), PartLastByte: ptrTo(int64(end - 1)), LayerPartBlob: b[off:end]}
-		if _, err := seedCall(f, opUploadLayerPart, in, (*state.World).UploadLayerPart, time.Time{}); err != nil {
+			PartFirstByte: ptrTo(int64(off)), PartLastByte: ptrTo(int64(end - 1)), LayerPartBlob: bytes.Clone(b[off:end])}
+		// The state keeps the part as it is: the clone is the one copy.
+		if _, err := seedCall(f, operation{op: OpUploadLayerPart, write: true}, in, (*state.World).UploadLayerPart, time.Time{}); err != nil {
 			return err
 		}
 	}

@@ -27,12 +27,12 @@ type health struct {
 	AccountID     string     `json:"accountId"`
 	DefaultRegion string     `json:"defaultRegion"`
 	MaxRegions    int        `json:"maxRegions"`
-	Registries    []registry `json:"registries"`
+	Registries    []heldRegistry `json:"registries"`
 	Clock         clockState `json:"clock"`
 }
 
-// registry is one region's registry, created by the region's first request.
-type registry struct {
+// heldRegistry is one region's registry, created by the region's first request.
+type heldRegistry struct {
 	Region     string `json:"region"`
 	RegistryID string `json:"registryId"`
 	// Host is the registry's host name as ECR names it; cmd/ecrfake serves
@@ -52,11 +52,11 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 		AccountID:     s.cfg.AccountID,
 		DefaultRegion: s.cfg.DefaultRegion,
 		MaxRegions:    s.cfg.MaxRegions,
-		Registries:    []registry{},
+		Registries:    []heldRegistry{},
 		Clock:         s.clock.state(),
 	}
 	for _, name := range s.Regions() {
-		h.Registries = append(h.Registries, registry{Region: name, RegistryID: s.cfg.AccountID, Host: registryHost(s.cfg.AccountID, name)})
+		h.Registries = append(h.Registries, heldRegistry{Region: name, RegistryID: s.cfg.AccountID, Host: registryHost(s.cfg.AccountID, name)})
 	}
 	writeJSON(w, http.StatusOK, h)
 }

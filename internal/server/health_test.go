@@ -26,11 +26,11 @@ func TestHealth(t *testing.T) {
 	}
 	fresh := read()
 	require.Equal(t, health{Status: "ok", Version: "v1.2.3", AccountID: "210987654321", DefaultRegion: "eu-north-1",
-		MaxRegions: DefaultMaxRegions, Registries: []registry{}, Clock: s.clock.state()}, fresh)
+		MaxRegions: DefaultMaxRegions, Registries: []heldRegistry{}, Clock: s.clock.state()}, fresh)
 
 	require.Equal(t, 200, call(s, "cn-north-1", "DescribeRepositories", `{}`).Code)
 	require.Equal(t, 200, call(s, "", "DescribeRepositories", `{}`).Code)
-	require.Equal(t, []registry{
+	require.Equal(t, []heldRegistry{
 		{Region: "cn-north-1", RegistryID: "210987654321", Host: "210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn"},
 		{Region: "eu-north-1", RegistryID: "210987654321", Host: "210987654321.dkr.ecr.eu-north-1.amazonaws.com"},
 	}, read().Registries)

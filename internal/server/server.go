@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/ecrfake/go-ecrfake/ecrfake"
+	"github.com/ecrfake/go-ecrfake/internal/registry"
+	"github.com/ecrfake/go-ecrfake/internal/state"
 )
 
 // ResetPath clears all state when POSTed to, as moto's server mode does; test
@@ -205,6 +207,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	region := RegionOf(r)
+	if isRegistryPath(r) {
+		region = RegistryRegionOf(r)
+	}
 	if region == "" {
 		region = s.cfg.DefaultRegion
 	}
@@ -261,6 +266,40 @@ func refuseScope(w http.ResponseWriter, message string) {
 	w.Header().Set("X-Amzn-ErrorType", "InvalidSignatureException")
 	w.WriteHeader(http.StatusForbidden)
 	_, _ = w.Write(body)
+}
+
+// isRegistryPath reports whether r is for the registry data plane: /v2/
+// or a layer download URL of the fake (an ECR API request carries
+// X-Amz-Target).
+func isRegistryPath(r *http.Request) bool {
+	p := r.URL.Path
+	return r.Header.Get("X-Amz-Target") == "" && (p == "/v2" || strings.HasPrefix(p, "/v2/") || strings.HasPrefix(p, "/ecrfake/layers/"))
+}
+
+// RegistryRegionOf returns the region of a registry request: the host's
+// where it has ECR's form (<account>.dkr.ecr.<region>.amazonaws.com), else
+// the region a layer download URL of the server names, else the region of
+// the registry that minted the request's token (tokens of the fake say
+// which registry minted them), else "". Redirects and upload
+// locations point back at the host the request was sent to.
+func RegistryRegionOf(r *http.Request) string {
+	if _, region, ok := registry.ParseHost(r.Host); ok {
+		return region
+	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/ecrfake/layers/"); ok {
+		region, _, _ := strings.Cut(rest, "/") // a layer download URL names its region
+		return region
+	}
+	token, ok := registry.ParseBasicAuth(r.Header.Get("Authorization"))
+	if !ok {
+		return ""
+	}
+	if _, password, ok := registry.DecodeBasicToken(token); ok {
+		if _, region, ok := state.TokenIssuer(password); ok {
+			return region
+		}
+	}
+	return ""
 }
 
 func (s *Server) logf(format string, args ...any) {

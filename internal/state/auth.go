@@ -2,11 +2,15 @@ package state
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+
+	reg "github.com/ecrfake/go-ecrfake/internal/registry"
 )
 
 // TokenLifetime is how long an authorization token is valid.
@@ -24,8 +28,13 @@ func (w *World) GetAuthorizationToken(now time.Time, in *ecr.GetAuthorizationTok
 	out := &ecr.GetAuthorizationTokenOutput{AuthorizationData: make([]types.AuthorizationData, len(ids))}
 	for i, id := range ids {
 		w.counters.token++
+		password := w.password(w.counters.token, expires)
+		if w.tokens == nil {
+			w.tokens = map[string]time.Time{}
+		}
+		w.tokens[password] = expires
 		out.AuthorizationData[i] = types.AuthorizationData{
-			AuthorizationToken: ptr(base64.StdEncoding.EncodeToString([]byte("AWS:" + w.password(w.counters.token, expires)))),
+			AuthorizationToken: ptr(base64.StdEncoding.EncodeToString([]byte("AWS:" + password))),
 			ExpiresAt:          ptr(expires),
 			ProxyEndpoint:      ptr("https://" + w.registryHost(id)),
 		}
@@ -34,7 +43,52 @@ func (w *World) GetAuthorizationToken(now time.Time, in *ecr.GetAuthorizationTok
 }
 
 // password is opaque like ECR's (a base64 JSON document) and deterministic.
+// Its payload names the registry that minted it (account and region), so a
+// server holding several registries can route a request by its token, and
+// a registry can tell another region's token from a forged one.
 func (w *World) password(n uint64, expires time.Time) string {
-	doc := fmt.Sprintf(`{"payload":"ecrfake-%s-%d","version":"2","type":"DATA_KEY","expiration":%d}`, w.cfg.AccountID, n, expires.Unix())
+	doc := fmt.Sprintf(`{"payload":"ecrfake:%s:%s:%d","version":"2","type":"DATA_KEY","expiration":%d}`, w.cfg.AccountID, w.cfg.Region, n, expires.Unix())
 	return base64.StdEncoding.EncodeToString([]byte(doc))
+}
+
+// TokenIssuer reads which registry (account, region) minted a password of
+// this fake's shape; ok is false for any other string. It proves nothing:
+// CheckToken verifies.
+func TokenIssuer(password string) (account, region string, ok bool) {
+	doc, err := base64.StdEncoding.DecodeString(password)
+	if err != nil {
+		return "", "", false
+	}
+	var v struct {
+		Payload string `json:"payload"`
+	}
+	if json.Unmarshal(doc, &v) != nil {
+		return "", "", false
+	}
+	parts := strings.Split(v.Payload, ":")
+	if len(parts) != 4 || parts[0] != "ecrfake" || parts[1] == "" || parts[2] == "" {
+		return "", "", false
+	}
+	return parts[1], parts[2], true
+}
+
+// CheckToken verifies the password of a registry request's Basic
+// credentials (read lock): nil when this world minted it and it has not
+// expired at now; ECR's 403 DENIED expiry error when it has (expiresAt is
+// the first instant it is invalid); 403 DENIED when another region's
+// registry minted it (tokens are bound to their region); 401 otherwise.
+func (w *World) CheckToken(now time.Time, password string) *reg.Error {
+	if _, region, ok := TokenIssuer(password); ok && region != w.cfg.Region {
+		return reg.Denied(fmt.Sprintf(
+			"Your authorization token was issued in the region '%s' and cannot be used in '%s': authentication requests are tied to a region. Get a token from the registry's region.",
+			region, w.cfg.Region))
+	}
+	expires, ok := w.tokens[password]
+	switch {
+	case !ok:
+		return reg.Unauthorized()
+	case !now.Before(expires):
+		return reg.TokenExpired()
+	}
+	return nil
 }

@@ -19,9 +19,8 @@ import (
 //     order point at the cloned images);
 //   - stored blob bytes are shared: the state machine never writes to them
 //     after storing them, and Blob returns a copy;
-//   - an open upload's bytes are copied with the same length and capacity
-//     (UploadLayerPart appends to them), and its running digest is cloned
-//     from the hash's state;
+//   - an open upload's parts are shared like blob bytes (its list of parts
+//     is copied), and its running digest is cloned from the hash's state;
 //   - the id counters are copied, so the ids issued after a restore repeat
 //     exactly the ids issued after the snapshot.
 //
@@ -32,7 +31,7 @@ import (
 // allocations (each map, one array for all its images, one for all its
 // layers, one for all the string slices of its images, one for its push
 // order), none per image beyond map growth but its scan record if it has
-// one, and per open upload its bytes.
+// one, and per open upload its list of parts.
 // Strings are immutable and shared.
 func (w *World) Clone() *World {
 	c := &World{
@@ -41,6 +40,7 @@ func (w *World) Clone() *World {
 		blobs:      make(map[string]*blob, len(w.blobs)),
 		counters:   w.counters,
 		restores:   slices.Clone(w.restores),
+		tokens:     maps.Clone(w.tokens),
 	}
 	blobs := make([]blob, len(w.blobs))
 	i := 0
@@ -207,14 +207,9 @@ func (repo *repository) rewireSlow(c *repository) {
 }
 
 func (up *upload) clone() *upload {
-	c := &upload{id: up.id, parts: slices.Clone(up.parts), hash: cloneHash(up.hash)}
-	if up.data != nil {
-		// Same length and capacity as the original, so appends in either
-		// world behave alike and never reach the other's array.
-		c.data = make([]byte, len(up.data), cap(up.data))
-		copy(c.data, up.data)
-	}
-	return c
+	// The parts' bytes are shared (never written after they are added);
+	// the list of them is not, so an append in either world stays there.
+	return &upload{id: up.id, data: up.data.shared(), parts: slices.Clone(up.parts), hash: cloneHash(up.hash)}
 }
 
 // cloneHash copies a running digest: through hash.Cloner where the hash

@@ -282,8 +282,8 @@ func seedWorld(tb testing.TB) (*worldFixture, seeded) {
 	_, err = f.w.SetRepositoryPolicy(f.tick(), &ecr.SetRepositoryPolicyInput{RepositoryName: strp("app"), PolicyText: strp(clonePolicy)})
 	require.NoError(tb, err)
 
-	// One byte over the minimum part size, so the upload's buffer has spare
-	// capacity that a shared backing array would let both worlds write to.
+	// One byte over the minimum part size; its list of parts has spare
+	// capacity that a shared list would let both worlds write to.
 	s.appPart = bytes.Repeat([]byte("p"), 5*cloneMiB+1)
 	s.appUpload = f.openUpload("", "app", s.appPart)
 	s.appEmptyUpload = f.openUpload("", "app")
@@ -321,7 +321,8 @@ func seedWorld(tb testing.TB) (*worldFixture, seeded) {
 	require.Equal(tb, 14, holes.holes, "the seed keeps holes in the push order")
 	require.Len(tb, holes.entries, 40)
 	up := f.w.registries[acctOwn].repos["app"].uploads[s.appUpload]
-	require.Greater(tb, cap(up.data), len(up.data), "the seeded upload buffer has spare capacity")
+	up.data.pieces = slices.Grow(up.data.pieces, 4)
+	require.Greater(tb, cap(up.data.pieces), len(up.data.pieces), "the seeded upload's list of parts has spare capacity")
 	require.Len(tb, f.w.restores, 1, "the seed has a pending restore")
 	require.Equal(tb, s.restoring, f.w.restores[0].name)
 	return f, s
@@ -465,8 +466,8 @@ func dumpWorld(tb testing.TB, w *World) string {
 			for _, u := range upIDs {
 				up := r.uploads[u]
 				repo.Uploads = append(repo.Uploads, uploadDump{
-					ID: up.id, Len: len(up.data), Parts: up.parts,
-					DataSHA: sha256Of(up.data), RunningDigest: hex.EncodeToString(up.hash.Sum(nil)),
+					ID: up.id, Len: int(up.data.size), Parts: up.parts,
+					DataSHA: sha256Of(up.data.bytes()), RunningDigest: hex.EncodeToString(up.hash.Sum(nil)),
 				})
 			}
 			rd.Repos = append(rd.Repos, repo)
@@ -499,7 +500,7 @@ func TestCloneCoversEveryField(t *testing.T) {
 		typ    reflect.Type
 		fields string
 	}{
-		{reflect.TypeFor[World](), "cfg registries blobs counters restores"},
+		{reflect.TypeFor[World](), "cfg registries blobs counters restores tokens"},
 		{reflect.TypeFor[Config](), "AccountID Region Partition DNSSuffix Limits ImmutableRepushIsTagConflict ScanDuration EnhancedRescanDuration MaxBasicScansPerDay LegacyScanSummary RestoreDuration"},
 		{reflect.TypeFor[counters](), "upload image token backfill"},
 		{reflect.TypeFor[blob](), "data repos"},
@@ -743,9 +744,9 @@ func TestCloneUploadContinuedInBoth(t *testing.T) {
 			c := &worldFixture{tb: t, w: f.w.Clone(), now: f.now}
 			origUp := f.w.registries[acctOwn].repos["app"].uploads[s.appUpload]
 			cloneUp := c.w.registries[acctOwn].repos["app"].uploads[s.appUpload]
-			require.Equal(t, len(origUp.data), len(cloneUp.data))
-			require.Equal(t, cap(origUp.data), cap(cloneUp.data), "the copy keeps the capacity")
-			require.NotSame(t, &origUp.data[0], &cloneUp.data[0])
+			require.Equal(t, origUp.data.size, cloneUp.data.size)
+			require.Equal(t, len(origUp.data.pieces), cap(cloneUp.data.pieces), "the copy's list of parts is clipped")
+			require.NotSame(t, &origUp.data.pieces[0], &cloneUp.data.pieces[0], "the lists are not shared")
 
 			// Interleave the parts, so a shared buffer would be overwritten.
 			first := int64(len(s.appPart))
@@ -766,7 +767,7 @@ func TestCloneUploadContinuedInBoth(t *testing.T) {
 				digest := sha256Of(want...)
 				if !completeIt {
 					up := fx.w.registries[acctOwn].repos["app"].uploads[s.appUpload]
-					require.Equal(t, bytes.Join(want, nil), up.data)
+					require.Equal(t, bytes.Join(want, nil), up.data.bytes())
 					require.Equal(t, digest, "sha256:"+hex.EncodeToString(up.hash.Sum(nil)))
 					return
 				}
@@ -1008,7 +1009,7 @@ func TestNoSharedMemoryDetector(t *testing.T) {
 			}
 		}},
 		{"upload buffer", func(orig, c *World, s seeded) {
-			app(c).uploads[s.appUpload].data = app(orig).uploads[s.appUpload].data[:10]
+			app(c).uploads[s.appUpload].data = app(orig).uploads[s.appUpload].data // the list of parts, with spare capacity
 		}},
 		{"running digest", func(orig, c *World, s seeded) {
 			app(c).uploads[s.appUpload].hash = app(orig).uploads[s.appUpload].hash
@@ -1054,8 +1055,8 @@ type memSpan struct {
 
 // requireNoSharedMemory walks everything reachable from a and b (through
 // pointers, slices, maps and interfaces, into unexported fields) and fails if
-// any memory is reachable from both, except blob bytes, which Clone shares
-// by design. Strings are immutable and not counted.
+// any memory is reachable from both, except blob bytes and the bytes of an
+// upload's parts, which Clone shares by design. Strings are immutable and not counted.
 func requireNoSharedMemory(tb testing.TB, a, b *World) {
 	tb.Helper()
 	var spans []memSpan
@@ -1077,6 +1078,8 @@ func requireNoSharedMemory(tb testing.TB, a, b *World) {
 
 var blobRType = reflect.TypeFor[blob]()
 
+var segmentsRType = reflect.TypeFor[segments]()
+
 var timeRType = reflect.TypeFor[time.Time]()
 
 func walkMemory(v reflect.Value, path string, world int, out *[]memSpan, seen map[uintptr]bool) {
@@ -1096,6 +1099,16 @@ func walkMemory(v reflect.Value, path string, world int, out *[]memSpan, seen ma
 		*out = append(*out, memSpan{p, p + v.Type().Elem().Size(), world, path})
 		walkMemory(v.Elem(), path, world, out, seen)
 	case reflect.Struct:
+		if v.Type() == segmentsRType {
+			// An upload's parts are shared by design (never written after
+			// they are added); its list of them must not be.
+			pieces := v.FieldByName("pieces")
+			if !pieces.IsNil() && pieces.Cap() > 0 {
+				p := pieces.Pointer()
+				*out = append(*out, memSpan{p, p + uintptr(pieces.Cap())*pieces.Type().Elem().Size(), world, path + ".pieces"})
+			}
+			return
+		}
 		for i := range v.NumField() {
 			if v.Type() == blobRType && v.Type().Field(i).Name == "data" {
 				continue // shared by design

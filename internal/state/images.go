@@ -85,6 +85,12 @@ func (o *imageOrder) remove(img *image) {
 // PutImage stores a manifest, creating the image if its digest is new, and
 // points imageTag at it. An image that loses its last tag this way stays, untagged.
 func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOutput, error) {
+	return w.putImage(now, in, "")
+}
+
+// putImage is PutImage with the manifest's digest computed by the caller
+// (outside the lock) when digest is not "".
+func (w *World) putImage(now time.Time, in *ecr.PutImageInput, digest string) (*ecr.PutImageOutput, error) {
 	_, repo, err := w.lookupRepo(in.RegistryId, in.RepositoryName)
 	if err != nil {
 		return nil, err
@@ -102,7 +108,9 @@ func (w *World) PutImage(now time.Time, in *ecr.PutImageInput) (*ecr.PutImageOut
 		}
 		return nil, errs.InvalidParameter("ImageManifest", "Invalid JSON syntax")
 	}
-	digest := manifest.DigestString(raw)
+	if digest == "" {
+		digest = manifest.DigestString(raw)
+	}
 	if in.ImageDigest != nil && !digestsEqual(*in.ImageDigest, digest) {
 		return nil, errs.ImageDigestDoesNotMatch(repo.registryID, repo.name, *in.ImageDigest)
 	}

@@ -26,12 +26,70 @@ type layer struct {
 }
 
 // upload is an open layer upload session: parts must arrive contiguously,
-// and the digest is computed as bytes arrive.
+// and the digest is computed as bytes arrive. Its bytes are the parts as
+// they were handed in (see blobstore.go).
 type upload struct {
 	id    string
-	data  []byte
+	data  segments
 	parts []int64 // size of each part, in order
 	hash  hash.Hash
+}
+
+// PendingPart is a part on its way into an upload. Adding a part takes
+// three steps so that no request body is read, and no byte hashed, while
+// the fake's lock is held: Stage (under the read lock) checks the request
+// and takes the upload's offset and running digest; Add (no lock) hashes
+// the part's bytes as they arrive; the commit (under the write lock)
+// re-checks that the upload is where it was and appends the part as is.
+type PendingPart struct {
+	up     *upload
+	offset int64
+	hash   hash.Hash
+	data   segments
+}
+
+// Offset is the upload's size when the part was staged: the position of
+// the part's first byte.
+func (p *PendingPart) Offset() int64 { return p.offset }
+
+// Size is the number of bytes added so far.
+func (p *PendingPart) Size() int64 { return p.data.size }
+
+// Add hashes b and keeps it, as is, as the part's next piece; b must not be
+// modified afterwards.
+func (p *PendingPart) Add(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	p.hash.Write(b)
+	p.data.add(b)
+}
+
+// stage starts a part at the upload's current end.
+func stage(up *upload) *PendingPart {
+	return &PendingPart{up: up, offset: up.data.size, hash: cloneHash(up.hash)}
+}
+
+// current reports whether p was staged against up as it is now; when it was
+// not (another part landed first, or the state was restored), p's digest is
+// recomputed from up's, so that a commit is right even then.
+func (p *PendingPart) rebase(up *upload) {
+	if p.up == up && p.offset == up.data.size {
+		return
+	}
+	h := cloneHash(up.hash)
+	for _, b := range p.data.pieces {
+		h.Write(b)
+	}
+	p.up, p.offset, p.hash = up, up.data.size, h
+}
+
+// commit appends p to up.
+func (p *PendingPart) commit(up *upload) {
+	p.rebase(up)
+	up.data.add(p.data.pieces...)
+	up.hash = p.hash
+	up.parts = append(up.parts, p.data.size)
 }
 
 // InitiateLayerUpload opens an upload session bound to the repository.
@@ -60,44 +118,75 @@ func (w *World) lookupUpload(registryID, name, uploadID *string) (*repository, *
 	return repo, up, nil
 }
 
-// UploadLayerPart appends the next part. Byte positions are inclusive and the
-// part must start right after the last byte received.
-func (w *World) UploadLayerPart(_ time.Time, in *ecr.UploadLayerPartInput) (*ecr.UploadLayerPartOutput, error) {
+// UploadLayerPart appends the next part: StageLayerPart, Add, then
+// CommitLayerPart in one step. The part's bytes are kept as they are, not
+// copied: the caller hands them over.
+func (w *World) UploadLayerPart(now time.Time, in *ecr.UploadLayerPartInput) (*ecr.UploadLayerPartOutput, error) {
+	p, err := w.StageLayerPart(in)
+	if err != nil {
+		return nil, err
+	}
+	p.Add(in.LayerPartBlob)
+	return w.CommitLayerPart(now, in, p)
+}
+
+// StageLayerPart checks an UploadLayerPart request against the upload as it
+// is now and stages the part (see PendingPart). It changes nothing.
+func (w *World) StageLayerPart(in *ecr.UploadLayerPartInput) (*PendingPart, error) {
 	repo, up, err := w.lookupUpload(in.RegistryId, in.RepositoryName, in.UploadId)
 	if err != nil {
 		return nil, err
 	}
-	id := up.id
+	if err := w.checkLayerPart(repo, up, in); err != nil {
+		return nil, err
+	}
+	return stage(up), nil
+}
+
+// CommitLayerPart appends a staged part (holding in.LayerPartBlob) after
+// checking the request again against the upload as it is now.
+func (w *World) CommitLayerPart(_ time.Time, in *ecr.UploadLayerPartInput, p *PendingPart) (*ecr.UploadLayerPartOutput, error) {
+	repo, up, err := w.lookupUpload(in.RegistryId, in.RepositoryName, in.UploadId)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.checkLayerPart(repo, up, in); err != nil {
+		return nil, err
+	}
+	p.commit(up)
+	return &ecr.UploadLayerPartOutput{
+		RegistryId: ptr(repo.registryID), RepositoryName: ptr(repo.name),
+		UploadId: ptr(up.id), LastByteReceived: ptr(*in.PartLastByte),
+	}, nil
+}
+
+// checkLayerPart applies UploadLayerPart's rules. Byte positions are
+// inclusive and the part must start right after the last byte received.
+func (w *World) checkLayerPart(repo *repository, up *upload, in *ecr.UploadLayerPartInput) error {
 	first, last, n := *in.PartFirstByte, *in.PartLastByte, int64(len(in.LayerPartBlob))
-	received := int64(len(up.data))
+	received := up.data.size
 	var lastValid *int64
 	if received > 0 {
 		lastValid = ptr(received - 1)
 	}
 	bad := func(format string, args ...any) error {
-		return errs.InvalidLayerPart(repo.registryID, repo.name, id, lastValid, fmt.Sprintf(format, args...))
+		return errs.InvalidLayerPart(repo.registryID, repo.name, up.id, lastValid, fmt.Sprintf(format, args...))
 	}
 	switch {
 	case first != received:
-		return nil, bad("The part of the layer does not start where the previous part ended: partFirstByte is %d, expected %d", first, received)
+		return bad("The part of the layer does not start where the previous part ended: partFirstByte is %d, expected %d", first, received)
 	case last < first:
-		return nil, bad("partLastByte %d is less than partFirstByte %d", last, first)
+		return bad("partLastByte %d is less than partFirstByte %d", last, first)
 	case n != last-first+1:
-		return nil, bad("The part blob has %d bytes but partFirstByte %d and partLastByte %d describe %d bytes", n, first, last, last-first+1)
+		return bad("The part blob has %d bytes but partFirstByte %d and partLastByte %d describe %d bytes", n, first, last, last-first+1)
 	case n > w.cfg.Limits.MaxLayerPartSize:
-		return nil, bad("The part has %d bytes, more than the maximum part size of %d bytes", n, w.cfg.Limits.MaxLayerPartSize)
+		return bad("The part has %d bytes, more than the maximum part size of %d bytes", n, w.cfg.Limits.MaxLayerPartSize)
 	case len(up.parts) >= w.cfg.Limits.MaxPartsPerUpload:
-		return nil, errs.UploadLimit("number of parts per upload", int64(w.cfg.Limits.MaxPartsPerUpload))
+		return errs.UploadLimit("number of parts per upload", int64(w.cfg.Limits.MaxPartsPerUpload))
 	case received+n > w.cfg.Limits.MaxLayerSize:
-		return nil, errs.UploadLimit("layer size in bytes", w.cfg.Limits.MaxLayerSize)
+		return errs.UploadLimit("layer size in bytes", w.cfg.Limits.MaxLayerSize)
 	}
-	up.data = append(up.data, in.LayerPartBlob...)
-	up.hash.Write(in.LayerPartBlob)
-	up.parts = append(up.parts, n)
-	return &ecr.UploadLayerPartOutput{
-		RegistryId: ptr(repo.registryID), RepositoryName: ptr(repo.name),
-		UploadId: ptr(id), LastByteReceived: ptr(last),
-	}, nil
+	return nil
 }
 
 // CompleteLayerUpload stores the uploaded bytes as a layer of the repository
@@ -108,7 +197,7 @@ func (w *World) CompleteLayerUpload(_ time.Time, in *ecr.CompleteLayerUploadInpu
 		return nil, err
 	}
 	id := up.id
-	if len(up.data) == 0 {
+	if up.data.size == 0 {
 		return nil, errs.EmptyUpload(repo.registryID, repo.name, id)
 	}
 	for i, size := range up.parts[:len(up.parts)-1] {
@@ -132,7 +221,7 @@ func (w *World) CompleteLayerUpload(_ time.Time, in *ecr.CompleteLayerUploadInpu
 	if repo.layers[digest] != nil {
 		return nil, errs.LayerAlreadyExists(repo.registryID, repo.name, digest)
 	}
-	repo.layers[digest] = &layer{size: int64(len(up.data))}
+	repo.layers[digest] = &layer{size: up.data.size}
 	w.retainBlob(digest, up.data)
 	return &ecr.CompleteLayerUploadOutput{
 		RegistryId: ptr(repo.registryID), RepositoryName: ptr(repo.name),
@@ -209,10 +298,16 @@ func (w *World) Blob(digest string) ([]byte, bool) {
 	if b == nil {
 		return nil, false
 	}
-	return append([]byte(nil), b.data...), true
+	out := make([]byte, 0, b.data.size)
+	for _, p := range b.data.pieces {
+		out = append(out, p...)
+	}
+	return out, true
 }
 
-func (w *World) retainBlob(digest string, data []byte) {
+// retainBlob counts one more repository holding digest; the first stores
+// data, which the store keeps as is.
+func (w *World) retainBlob(digest string, data segments) {
 	if b := w.blobs[digest]; b != nil {
 		b.repos++
 		return

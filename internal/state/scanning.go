@@ -412,7 +412,7 @@ func (w *World) imageConfig(img *image) (osName, arch string, ok bool) {
 		OS           string `json:"os"`
 		Architecture string `json:"architecture"`
 	}
-	if json.Unmarshal(b.data, &c) != nil {
+	if json.Unmarshal(b.data.bytes(), &c) != nil {
 		return "", "", false
 	}
 	return c.OS, c.Architecture, true

@@ -72,7 +72,8 @@ type World struct {
 	registries map[string]*registry
 	blobs      map[string]*blob
 	counters   counters
-	restores   []pendingRestore // restores in progress, by completion time (archive.go)
+	restores   []pendingRestore     // restores in progress, by completion time (archive.go)
+	tokens     map[string]time.Time // password -> expiresAt of every token minted (auth.go)
 }
 
 // counters feed every generated identifier, so runs repeat exactly.
@@ -85,8 +86,8 @@ type counters struct {
 
 // blob is layer content stored once per digest across all repositories.
 type blob struct {
-	data  []byte
-	repos int // repositories whose layer set holds this digest
+	data  segments // never written after storing
+	repos int      // repositories whose layer set holds this digest
 }
 
 type registry struct {
@@ -193,7 +194,7 @@ func (w *World) Stats() Stats {
 	}
 	for _, b := range w.blobs {
 		s.Blobs++
-		s.BlobBytes += int64(len(b.data))
+		s.BlobBytes += b.data.size
 	}
 	return s
 }
