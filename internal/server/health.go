@@ -22,13 +22,13 @@ func BuildVersion() string {
 }
 
 type health struct {
-	Status        string     `json:"status"`
-	Version       string     `json:"version"`
-	AccountID     string     `json:"accountId"`
-	DefaultRegion string     `json:"defaultRegion"`
-	MaxRegions    int        `json:"maxRegions"`
+	Status        string         `json:"status"`
+	Version       string         `json:"version"`
+	AccountID     string         `json:"accountId"`
+	DefaultRegion string         `json:"defaultRegion"`
+	MaxRegions    int            `json:"maxRegions"`
 	Registries    []heldRegistry `json:"registries"`
-	Clock         clockState `json:"clock"`
+	Clock         clockState     `json:"clock"`
 }
 
 // heldRegistry is one region's registry, created by the region's first request.
