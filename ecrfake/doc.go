@@ -36,6 +36,15 @@
 // serves it on 127.0.0.1:5000, one fake per region, for the AWS CLI, boto3
 // and SDKs in other languages.
 //
+// The same state is also ECR's registry: Handler serves the OCI
+// distribution API under /v2/, and f.Transport() answers ECR's real host
+// names (<account>.dkr.ecr.<region>.amazonaws.com, the layer download URLs)
+// in memory, so go-containerregistry, crane, skopeo and docker push images
+// that DescribeImages lists, and pull what PutImage stored. Registry auth is
+// ECR's: Basic with the GetAuthorizationToken token, expiring on the clock.
+// Each registry request is an operation (OpRegistryPutManifest, ...) that
+// faults, interceptors and the call log see like any other.
+//
 // # Validation and errors
 //
 // As in the real stack, a missing required member fails first with the
