@@ -21,7 +21,7 @@ var opUploadLayerPart = operation{op: OpUploadLayerPart, write: true}
 
 // UploadLayerPart implements (*ecr.Client).UploadLayerPart.
 func (f *Fake) UploadLayerPart(ctx context.Context, params *ecr.UploadLayerPartInput, optFns ...func(*ecr.Options)) (*ecr.UploadLayerPartOutput, error) {
-	return call(ctx, f, opUploadLayerPart, params, (*state.World).UploadLayerPart)
+	return call(ctx, f, opUploadLayerPart, privateBlob(params), (*state.World).UploadLayerPart)
 }
 
 var opCompleteLayerUpload = operation{op: OpCompleteLayerUpload, write: true}
