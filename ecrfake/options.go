@@ -87,11 +87,18 @@ func WithRegion(region string) Option {
 }
 
 // WithLimits replaces the quotas and size rules. Zero fields keep their
-// defaults, so a test can lower just the one it exercises:
+// defaults, so a test can lower just the one it exercises; the part sizes
+// follow each other as Limits describes:
 //
-//	ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MinLayerPartSize: 4}))
+//	// Multi-part uploads of small layers: parts of 1 KiB at most (and,
+//	// derived, at least 1 KiB for all but the last).
+//	ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MaxLayerPartSize: 1024}))
+//
+// It panics, when called, on limits that cannot work: a negative field, or
+// MinLayerPartSize above MaxLayerPartSize when both are given.
 func WithLimits(l Limits) Option {
-	return func(cfg *config) { cfg.limits = l.withDefaults() }
+	l = l.withDefaults()
+	return func(cfg *config) { cfg.limits = l }
 }
 
 // WithImmutableRepushConflict chooses what re-pushing an image with the same
