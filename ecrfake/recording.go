@@ -15,8 +15,9 @@ import (
 // Call is one recorded call of the fake: what was asked, what was answered.
 //
 // The log keeps each input and output frozen (encoded into bytes nothing can
-// reach) from the moment of the call: neither the caller, nor the fake, nor a
-// reader can change a record afterwards. Every read (Calls, CallsTo, CallsOf,
+// reach; strings, being immutable, are shared rather than copied) from the
+// moment of the call: neither the caller, nor the fake, nor a reader can
+// change a record afterwards. Every read (Calls, CallsTo, CallsOf,
 // TypedCalls) builds fresh values from the frozen bytes, which the reader may
 // change freely, with one exception: byte slices. An input's byte slices
 // (UploadLayerPartInput.LayerPartBlob, the only one in the ECR API) are not

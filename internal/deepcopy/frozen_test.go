@@ -2,6 +2,7 @@ package deepcopy
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -91,6 +92,24 @@ func TestFreezeSemantics(t *testing.T) {
 		require.Equal(t, 4, cap(shared.LayerPartBlob), "an append cannot write past the shared bytes")
 		big := &ecr.UploadLayerPartInput{LayerPartBlob: make([]byte, 4096)}
 		require.Less(t, z.Freeze(big, true).Size(), 16, "the blob takes no room in the frozen bytes")
+	})
+	t.Run("long strings are shared, short ones copied", func(t *testing.T) {
+		long := strings.Repeat("m", sharedStringMin)
+		short := strings.Repeat("s", sharedStringMin-1)
+		got := z.Freeze(&ecr.PutImageInput{ImageManifest: &long, ImageTag: &short}, false).Thaw().(*ecr.PutImageInput)
+		require.Same(t, unsafe.StringData(long), unsafe.StringData(*got.ImageManifest))
+		require.NotSame(t, unsafe.StringData(short), unsafe.StringData(*got.ImageTag))
+		require.Equal(t, short, *got.ImageTag)
+	})
+	t.Run("an equal value shares the previous one's bytes", func(t *testing.T) {
+		var z Freezer
+		a := z.Freeze(sampleDescribeImagesOutput(3), false)
+		b := z.Freeze(sampleDescribeImagesOutput(3), false)
+		require.Same(t, unsafe.SliceData(a.data), unsafe.SliceData(b.data))
+		c := z.Freeze(sampleDescribeImagesOutput(4), false)
+		require.NotSame(t, unsafe.SliceData(a.data), unsafe.SliceData(c.data))
+		require.Len(t, c.Thaw().(*ecr.DescribeImagesOutput).ImageDetails, 4)
+		require.Len(t, b.Thaw().(*ecr.DescribeImagesOutput).ImageDetails, 3)
 	})
 	t.Run("interfaces are shared", func(t *testing.T) {
 		err := &types.ServerException{Message: aws.String("x")}
