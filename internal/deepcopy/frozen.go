@@ -654,6 +654,10 @@ func (b codecBuilder) sliceCodec(c *codec) {
 // Maps: uvarint(len+1), 0 for nil, then keys and values.
 func (b codecBuilder) mapCodec(c *codec) {
 	t := c.t
+	if t.Key() == reflect.TypeFor[string]() && t.Elem() == reflect.TypeFor[[]string]() { // http.Header, in the registry's records
+		headerCodec(c)
+		return
+	}
 	kt, vt := t.Key(), t.Elem()
 	kc, vc := b.codec(kt), b.codec(vt)
 	c.enc = func(b []byte, s unsafe.Pointer, en *encoder) []byte {
@@ -756,4 +760,46 @@ func (f Frozen) String() string {
 		return "Frozen(nil)"
 	}
 	return fmt.Sprintf("Frozen(%v, %d bytes)", f.c.t, len(f.data))
+}
+
+// headerCodec is mapCodec for map[string][]string without reflection.
+func headerCodec(c *codec) {
+	c.enc = func(b []byte, s unsafe.Pointer, en *encoder) []byte {
+		m := *(*map[string][]string)(s)
+		if m == nil {
+			return append(b, 0)
+		}
+		b = binary.AppendUvarint(b, uint64(len(m))+1)
+		for k, vs := range m {
+			b = appendString(b, k, en)
+			if vs == nil {
+				b = append(b, 0)
+				continue
+			}
+			b = binary.AppendUvarint(b, uint64(len(vs))+1)
+			for _, v := range vs {
+				b = appendString(b, v, en)
+			}
+		}
+		return b
+	}
+	c.dec = func(d unsafe.Pointer, r *decoder) {
+		n := r.uvarint()
+		if n == 0 {
+			return
+		}
+		m := make(map[string][]string, n-1)
+		for range n - 1 {
+			k := r.string()
+			var vs []string
+			if l := r.uvarint(); l > 0 {
+				vs = make([]string, l-1)
+				for i := range vs {
+					vs[i] = r.string()
+				}
+			}
+			m[k] = vs
+		}
+		*(*map[string][]string)(d) = m
+	}
 }

@@ -1,6 +1,7 @@
 package deepcopy
 
 import (
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -123,9 +124,14 @@ func TestFreezeSemantics(t *testing.T) {
 			FindingSeverityCounts: map[string]int32{"HIGH": 2, "LOW": 7}}}
 		got := z.Freeze(out, false).Thaw().(*ecr.DescribeImageScanFindingsOutput)
 		require.Equal(t, out.ImageScanFindings.FindingSeverityCounts, got.ImageScanFindings.FindingSeverityCounts)
-		type headers struct{ H map[string][]string }
-		h := z.Freeze(&headers{H: map[string][]string{"A": {"1", "2"}, "B": nil}}, false).Thaw().(*headers)
-		require.Equal(t, map[string][]string{"A": {"1", "2"}, "B": nil}, h.H)
+		type headers struct{ H http.Header }
+		long := strings.Repeat("v", 40)
+		orig := &headers{H: http.Header{"A": {"1", long}, "B": nil, "C": {}}}
+		h := z.Freeze(orig, false).Thaw().(*headers)
+		require.Equal(t, orig.H, h.H)
+		require.NotNil(t, h.H["C"])
+		h.H["A"][0] = "changed"
+		require.Equal(t, "1", orig.H["A"][0])
 	})
 	t.Run("a value larger than a chunk", func(t *testing.T) {
 		big := string(make([]byte, 3*chunkSize))
