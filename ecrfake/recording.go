@@ -173,17 +173,15 @@ func (r *callLog) read(reader string, op Op) []record {
 	return out
 }
 
-func (rec *record) call() Call {
-	return Call{Seq: rec.seq, Op: rec.op, Input: rec.in.Thaw(), Output: rec.out.Thaw(), Err: rec.err, Time: rec.time}
-}
-
 func thawAll(recs []record) []Call {
 	if len(recs) == 0 {
 		return nil
 	}
+	var t deepcopy.Thawer
 	out := make([]Call, len(recs))
 	for i := range recs {
-		out[i] = recs[i].call()
+		rec := &recs[i]
+		out[i] = Call{Seq: rec.seq, Op: rec.op, Input: t.Thaw(rec.in), Output: t.Thaw(rec.out), Err: rec.err, Time: rec.time}
 	}
 	return out
 }
@@ -213,9 +211,10 @@ func CallsOf[I any](f *Fake) []*I {
 	if len(recs) == 0 {
 		return nil
 	}
+	var t deepcopy.Thawer
 	out := make([]*I, len(recs))
 	for i := range recs {
-		out[i] = recs[i].in.Thaw().(*I)
+		out[i] = t.Thaw(recs[i].in).(*I)
 	}
 	return out
 }
@@ -251,12 +250,13 @@ func TypedCalls[I, O any](f *Fake, method func(context.Context, *I, ...func(*ecr
 	if len(recs) == 0 {
 		return nil
 	}
+	var t deepcopy.Thawer
 	out := make([]TypedCall[I, O], len(recs))
 	for i := range recs {
 		rec := &recs[i]
-		c := TypedCall[I, O]{Seq: rec.seq, Input: rec.in.Thaw().(*I), Err: rec.err, Time: rec.time}
+		c := TypedCall[I, O]{Seq: rec.seq, Input: t.Thaw(rec.in).(*I), Err: rec.err, Time: rec.time}
 		if !rec.out.IsZero() {
-			c.Output = rec.out.Thaw().(*O)
+			c.Output = t.Thaw(rec.out).(*O)
 		}
 		out[i] = c
 	}

@@ -52,23 +52,39 @@ func (f Frozen) Size() int { return len(f.data) }
 // a value of the type that was frozen. The caller may change it freely, except
 // the backing arrays of byte slices frozen with shareBytes.
 func (f Frozen) Thaw() any {
+	var t Thawer
+	return t.Thaw(f)
+}
+
+// Thawer thaws many frozen values at a time: their small pointees (strings,
+// times, numbers) come from arrays it allocates for all of them, rather than
+// a few arrays per value. Each value it returns is still a complete copy of
+// its own. A Thawer is not safe for concurrent use.
+type Thawer struct {
+	d decoder
+}
+
+// Thaw is Frozen.Thaw, with the Thawer's arrays.
+func (t *Thawer) Thaw(f Frozen) any {
 	if f.c == nil {
 		return nil
 	}
-	d := decoder{data: f.data, shared: f.strs}
+	d := &t.d
+	d.data, d.pos, d.shared, d.refs = f.data, 0, f.strs, nil
 	if f.refs != nil {
 		d.refs = *f.refs
 	}
+	defer func() { d.data, d.shared, d.refs = nil, nil, nil }()
 	if e := f.c.elem; e != nil {
 		if d.byte() == 0 {
 			return reflect.Zero(f.c.t).Interface() // a typed nil pointer
 		}
 		p := e.alloc()
-		e.dec(p, &d)
+		e.dec(p, d)
 		return reflect.NewAt(e.t, p).Interface()
 	}
 	v := reflect.New(f.c.t)
-	f.c.dec(v.UnsafePointer(), &d)
+	f.c.dec(v.UnsafePointer(), d)
 	return v.Elem().Interface()
 }
 
@@ -234,43 +250,50 @@ type decoder struct {
 	u64s    []uint64
 	u32s    []uint32
 	u8s     []uint8
+	slab    int // the length of the next array: small for one value, growing for many
 }
 
-const slabLen = 16
+const maxSlab = 256
+
+// slabLen returns the length of the next slab array.
+func (d *decoder) slabLen() int {
+	d.slab = min(max(2*d.slab, 8), maxSlab)
+	return d.slab
+}
 
 func (d *decoder) alloc(c *codec) unsafe.Pointer {
 	switch c.slab {
 	case slabString:
 		if len(d.strSlab) == 0 {
-			d.strSlab = make([]string, slabLen)
+			d.strSlab = make([]string, d.slabLen())
 		}
 		p := &d.strSlab[0]
 		d.strSlab = d.strSlab[1:]
 		return unsafe.Pointer(p)
 	case slabTime:
 		if len(d.times) == 0 {
-			d.times = make([]time.Time, slabLen/2)
+			d.times = make([]time.Time, d.slabLen()/2)
 		}
 		p := &d.times[0]
 		d.times = d.times[1:]
 		return unsafe.Pointer(p)
 	case slabU64:
 		if len(d.u64s) == 0 {
-			d.u64s = make([]uint64, slabLen)
+			d.u64s = make([]uint64, d.slabLen())
 		}
 		p := &d.u64s[0]
 		d.u64s = d.u64s[1:]
 		return unsafe.Pointer(p)
 	case slabU32:
 		if len(d.u32s) == 0 {
-			d.u32s = make([]uint32, slabLen)
+			d.u32s = make([]uint32, d.slabLen())
 		}
 		p := &d.u32s[0]
 		d.u32s = d.u32s[1:]
 		return unsafe.Pointer(p)
 	case slabU8:
 		if len(d.u8s) == 0 {
-			d.u8s = make([]uint8, slabLen)
+			d.u8s = make([]uint8, d.slabLen())
 		}
 		p := &d.u8s[0]
 		d.u8s = d.u8s[1:]
