@@ -22,18 +22,27 @@ var benchLimits = ecrfake.WithLimits(ecrfake.Limits{MaxImagesPerRepository: 1 <<
 const benchImages = 1000
 
 // benchModes are the ways a test reaches the fake: direct method calls,
-// f.Client() (the SDK client over an in-memory handler), the same client
-// against a canned answer (floor: the SDK's own cost, no fake behind it),
-// and cmd/ecrfake's server over loopback TCP with a signing SDK client.
+// f.Client() (the SDK client over an in-memory handler), each with New's
+// default call log and without it (-nolog), the same client against a
+// canned answer (floor: the SDK's own cost, no fake behind it), and
+// cmd/ecrfake's server over loopback TCP with a signing SDK client.
 var benchModes = []struct {
 	name  string
 	setup func(b *testing.B, op perf.Op) *perf.Env
 }{
 	{"direct", func(b *testing.B, _ perf.Op) *perf.Env {
-		f := ecrfake.New(ecrfake.WithCallRecording(false), benchLimits)
-		return seedBench(b, f)
+		return seedBench(b, ecrfake.New(benchLimits))
+	}},
+	{"direct-nolog", func(b *testing.B, _ perf.Op) *perf.Env {
+		return seedBench(b, ecrfake.New(ecrfake.WithCallRecording(false), benchLimits))
 	}},
 	{"client", func(b *testing.B, _ perf.Op) *perf.Env {
+		f := ecrfake.New(benchLimits)
+		env := seedBench(b, f)
+		env.API = f.Client()
+		return env
+	}},
+	{"client-nolog", func(b *testing.B, _ perf.Op) *perf.Env {
 		f := ecrfake.New(ecrfake.WithCallRecording(false), benchLimits)
 		env := seedBench(b, f)
 		env.API = f.Client()

@@ -48,7 +48,8 @@ func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFu
 	if in == nil {
 		in = new(I)
 	}
-	rec := f.calls.begin(f, op.op, in)
+	now := f.now() // when the call started: the time it is recorded with and, without hooks, served at
+	rec := f.calls.begin(now, op.op, in)
 	var out *O
 	var err error
 	if verr := required.Check(in); verr != nil {
@@ -56,7 +57,7 @@ func call[I, O any](ctx context.Context, f *Fake, op operation, in *I, run runFu
 	} else if cerr := ctx.Err(); cerr != nil {
 		err = cerr
 	} else if hooks := f.hooks.snapshot(op.op); len(hooks) == 0 {
-		out, err = serve(f, op, in, run, f.now()) // no hooks: no chain to build
+		out, err = serve(f, op, in, run, now) // no hooks: no chain to build
 	} else {
 		service := func(ctx context.Context, in any) (any, error) {
 			return serve(f, op, in.(*I), run, f.now())
@@ -117,7 +118,7 @@ func (f *Fake) now() time.Time { return f.cfg.clock.Now().UTC().Truncate(time.Mi
 // service's own do), except a dropped connection (*TransportError) and the
 // end of the request's context, which have no answer.
 func callRegistry(ctx context.Context, f *Fake, op Op, req *RegistryRequest) (*RegistryResponse, error) {
-	rec := f.calls.begin(f, op, req)
+	rec := f.calls.begin(f.now(), op, req)
 	var out *RegistryResponse
 	var err error
 	if hooks := f.registryHooks(op); len(hooks) == 0 {

@@ -35,7 +35,7 @@ func New(opts ...Option) *Fake {
 	}
 	part, suffix := partition(cfg.region)
 	f := &Fake{cfg: cfg}
-	f.calls.off = !cfg.recordCalls
+	f.calls.off, f.calls.limit = !cfg.recordCalls, cfg.callLogLimit
 	f.stateCfg = state.Config{
 		AccountID: cfg.accountID, Region: cfg.region, Partition: part, DNSSuffix: suffix,
 		Limits:                       state.Limits(cfg.limits),

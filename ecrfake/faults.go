@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	smithy "github.com/aws/smithy-go"
+
+	"github.com/ecrfake/go-ecrfake/internal/constraints"
 )
 
 // Fault describes a way for one operation to misbehave: fail with an error,
@@ -23,6 +26,14 @@ import (
 //
 // Faults fire only for calls of their operation whose input they match, and
 // their triggers (Times, OnCall, WithProbability) count matching calls only.
+//
+// One rule for every trigger and narrowing: a value that cannot mean what it
+// says panics where the fault is built, with a message saying what to write
+// instead. Times(n) and OnCall(n) take n >= 1 (a fault that fires on every
+// call has no Times; the first call is OnCall(1)); WithProbability takes
+// 0 < p <= 1; ForRepository applies only to operations whose input has a
+// RepositoryName. Combinations that can never fire (OnCall(3) with Times(2))
+// panic when the fault is injected.
 type Fault struct {
 	op      Op
 	desc    string
@@ -45,6 +56,26 @@ type advancer interface{ Advance(time.Duration) }
 // Fail makes op fail with err. err may be any ECR exception value (see also
 // the Err* constructors), a context error, a *TransportError, or a smithy
 // API error such as ErrThrottling().
+//
+// Each face sees the error as the real client would see that failure:
+//
+//   - an ECR exception or other smithy.APIError: direct calls and f.Client()
+//     both return it wrapped as the real client wraps a service error
+//     (operation error → response error with status and request id → the
+//     exception), so errors.As finds the exception either way; Handler
+//     answers the exception's JSON error document;
+//   - a context error: "operation error ECR: <Op>, context canceled" on both
+//     faces; Handler drops the request;
+//   - a *TransportError: a "request send failed" error on both faces;
+//     Handler drops the connection;
+//   - any other Go error (errors.New("boom")) is no service answer at all.
+//     A direct call returns it wrapped in *smithy.OperationError, so
+//     errors.Is(err, boom) holds. Over the wire it becomes what a server
+//     answers for an internal fault: HTTP 500 InternalFailure with the
+//     error's text, so f.Client() retries it as the SDK retries any 500 and
+//     then returns a response error whose ErrorCode is "InternalFailure";
+//     errors.Is(err, boom) does not hold there. Inject ErrServer() instead
+//     to make both faces agree.
 func Fail(op Op, err error) Fault {
 	if err == nil {
 		panic("ecrfake: Fail with a nil error")
@@ -116,80 +147,131 @@ func Hang(op Op) Fault {
 // FailImages makes BatchGetImage or BatchDeleteImage report the image ids
 // match accepts as per-item failures with code (the real reason text for
 // the code), without touching them; the other ids are processed normally.
+// The service's own validation comes first, whatever match accepts: a
+// missing repository, an invalid name or too many ids fail the call as they
+// would without the fault.
 func FailImages(op Op, code types.ImageFailureCode, match func(id types.ImageIdentifier) bool) Fault {
 	if op != OpBatchGetImage && op != OpBatchDeleteImage {
 		panic("ecrfake: FailImages applies to OpBatchGetImage and OpBatchDeleteImage, not " + op.String())
 	}
 	reason := imageFailureReason(code)
-	split := func(ids []types.ImageIdentifier) (keep []types.ImageIdentifier, failed []types.ImageFailure) {
-		for _, id := range ids {
-			if match(id) {
-				failed = append(failed, types.ImageFailure{FailureCode: code, FailureReason: &reason, ImageId: &types.ImageIdentifier{ImageDigest: id.ImageDigest, ImageTag: id.ImageTag}})
-			} else {
-				keep = append(keep, id)
-			}
-		}
-		return keep, failed
+	fail := func(id types.ImageIdentifier) types.ImageFailure {
+		return types.ImageFailure{FailureCode: code, FailureReason: &reason, ImageId: &types.ImageIdentifier{ImageDigest: id.ImageDigest, ImageTag: id.ImageTag}}
 	}
 	return Fault{op: op, desc: fmt.Sprintf("FailImages(%s, %s)", op, code), action: func(_ *Hook, ctx context.Context, in any, next handler, _ int) (any, error, bool) {
 		switch in := in.(type) {
 		case *ecr.BatchGetImageInput:
-			keep, failed := split(in.ImageIds)
-			return partial(ctx, in, keep, failed, next, func(cp *ecr.BatchGetImageInput) { cp.ImageIds = keep },
-				&ecr.BatchGetImageOutput{Images: []types.Image{}},
-				func(out *ecr.BatchGetImageOutput) { out.Failures = append(out.Failures, failed...) })
+			probe, failed, ok := split(in.ImageIds, match, fail, imageProbe)
+			if !ok {
+				return nil, nil, false
+			}
+			cp := *in
+			cp.ImageIds = probe
+			out, err := partial[ecr.BatchGetImageOutput](ctx, in, &cp, next)
+			if err != nil {
+				return nil, err, true
+			}
+			out.Failures = append(slices.DeleteFunc(out.Failures, func(f types.ImageFailure) bool { return isProbe(f.ImageId) }), failed...)
+			return out, nil, true
 		case *ecr.BatchDeleteImageInput:
-			keep, failed := split(in.ImageIds)
-			return partial(ctx, in, keep, failed, next, func(cp *ecr.BatchDeleteImageInput) { cp.ImageIds = keep },
-				&ecr.BatchDeleteImageOutput{ImageIds: []types.ImageIdentifier{}},
-				func(out *ecr.BatchDeleteImageOutput) { out.Failures = append(out.Failures, failed...) })
+			probe, failed, ok := split(in.ImageIds, match, fail, imageProbe)
+			if !ok {
+				return nil, nil, false
+			}
+			cp := *in
+			cp.ImageIds = probe
+			out, err := partial[ecr.BatchDeleteImageOutput](ctx, in, &cp, next)
+			if err != nil {
+				return nil, err, true
+			}
+			out.Failures = append(slices.DeleteFunc(out.Failures, func(f types.ImageFailure) bool { return isProbe(f.ImageId) }), failed...)
+			return out, nil, true
 		}
 		return nil, nil, false
 	}}
 }
 
-// partial runs a batch operation on the items a fault lets through (if any)
-// and adds the fault's per-item failures to the result.
-func partial[I, O, K, F any](ctx context.Context, in *I, keep []K, failed []F, next handler,
-	narrow func(*I), empty *O, addFailures func(*O)) (any, error, bool) {
-	if failed == nil {
-		return nil, nil, false
-	}
-	out := empty
-	if len(keep) > 0 {
-		cp := *in
-		narrow(&cp)
-		res, err := next(ctx, &cp)
-		if err != nil {
-			return nil, err, true
-		}
-		out = res.(*O)
-	}
-	addFailures(out)
-	return out, nil, true
+// A batch fault must not skip what the service checks before it looks at any
+// item (the repository, the name, the number of items), and must not let the
+// items it fails reach the state. So the request goes on with each failed
+// item replaced by a probe: an id of the same count and shape that names
+// nothing the fake can hold (a digest no content hashes to in practice), so
+// the service validates the request as sent and touches nothing for the
+// probes, whose answers are then dropped.
+const probeDigestPrefix = "sha256:ecf00000000000000000000000000000000000000000000000000"
+
+func probeDigest(i int) string { return fmt.Sprintf("%s%011x", probeDigestPrefix, i) }
+
+func imageProbe(i int) types.ImageIdentifier {
+	d := probeDigest(i)
+	return types.ImageIdentifier{ImageDigest: &d}
 }
 
-// FailLayers makes BatchCheckLayerAvailability report the digests match
-// accepts as per-item failures with code.
-func FailLayers(code types.LayerFailureCode, match func(digest string) bool) Fault {
+func isProbe(id *types.ImageIdentifier) bool {
+	return id != nil && id.ImageDigest != nil && strings.HasPrefix(*id.ImageDigest, probeDigestPrefix)
+}
+
+// split returns the items to send on (each one match fails replaced by a
+// probe) and the failures to report; ok is false when match fails nothing.
+func split[K, F any](items []K, match func(K) bool, fail func(K) F, probe func(int) K) (send []K, failed []F, ok bool) {
+	send = make([]K, len(items))
+	for i, it := range items {
+		if match(it) {
+			failed = append(failed, fail(it))
+			send[i] = probe(i)
+		} else {
+			send[i] = it
+		}
+	}
+	return send, failed, failed != nil
+}
+
+// partial runs a batch operation with the probed input, after checking the
+// model constraints of the input as the caller sent it (the probes satisfy
+// them whatever the failed items looked like).
+func partial[O, I any](ctx context.Context, in, probed *I, next handler) (*O, error) {
+	if err := constraints.Check(in); err != nil {
+		return nil, err
+	}
+	res, err := next(ctx, probed)
+	if err != nil {
+		return nil, err
+	}
+	return res.(*O), nil
+}
+
+// FailLayers makes BatchCheckLayerAvailability (op, the only operation it
+// applies to, named for symmetry with FailImages and every other fault)
+// report the digests match accepts as per-item failures with code; the
+// other digests are checked normally. As with FailImages, the service's own
+// validation comes first.
+func FailLayers(op Op, code types.LayerFailureCode, match func(digest string) bool) Fault {
+	if op != OpBatchCheckLayerAvailability {
+		panic("ecrfake: FailLayers applies to OpBatchCheckLayerAvailability, not " + op.String())
+	}
 	reason := "Injected failure: " + string(code)
-	return Fault{op: OpBatchCheckLayerAvailability, desc: fmt.Sprintf("FailLayers(%s)", code), action: func(_ *Hook, ctx context.Context, in any, next handler, _ int) (any, error, bool) {
+	fail := func(d string) types.LayerFailure {
+		return types.LayerFailure{FailureCode: code, FailureReason: &reason, LayerDigest: &d}
+	}
+	return Fault{op: op, desc: fmt.Sprintf("FailLayers(%s, %s)", op, code), action: func(_ *Hook, ctx context.Context, in any, next handler, _ int) (any, error, bool) {
 		req, ok := in.(*ecr.BatchCheckLayerAvailabilityInput)
 		if !ok {
 			return nil, nil, false // a registry request (AlsoOnRegistry) has no per-item failures
 		}
-		var keep []string
-		var failed []types.LayerFailure
-		for _, d := range req.LayerDigests {
-			if match(d) {
-				failed = append(failed, types.LayerFailure{FailureCode: code, FailureReason: &reason, LayerDigest: &d})
-			} else {
-				keep = append(keep, d)
-			}
+		probe, failed, ok := split(req.LayerDigests, match, fail, probeDigest)
+		if !ok {
+			return nil, nil, false
 		}
-		return partial(ctx, req, keep, failed, next, func(cp *ecr.BatchCheckLayerAvailabilityInput) { cp.LayerDigests = keep },
-			&ecr.BatchCheckLayerAvailabilityOutput{Layers: []types.Layer{}},
-			func(out *ecr.BatchCheckLayerAvailabilityOutput) { out.Failures = append(out.Failures, failed...) })
+		cp := *req
+		cp.LayerDigests = probe
+		out, err := partial[ecr.BatchCheckLayerAvailabilityOutput](ctx, req, &cp, next)
+		if err != nil {
+			return nil, err, true
+		}
+		probed := func(d *string) bool { return d != nil && strings.HasPrefix(*d, probeDigestPrefix) }
+		out.Layers = slices.DeleteFunc(out.Layers, func(l types.Layer) bool { return probed(l.LayerDigest) })
+		out.Failures = append(slices.DeleteFunc(out.Failures, func(f types.LayerFailure) bool { return probed(f.LayerDigest) }), failed...)
+		return out, nil, true
 	}}
 }
 
@@ -220,15 +302,24 @@ func (f Fault) AfterCommit() Fault {
 	return f
 }
 
-// Times makes the fault fire on the first n matching calls only.
+// Times makes the fault fire on the first n matching calls only; n >= 1.
+// Without Times a fault fires on every matching call.
 func (f Fault) Times(n int) Fault {
+	if n < 1 {
+		panic(fmt.Sprintf("ecrfake: %s.Times(%d): n counts the calls the fault fires on and must be at least 1; "+
+			"leave Times out to fire on every call, or do not inject the fault to fire on none", f.desc, n))
+	}
 	f.times = n
 	f.desc += fmt.Sprintf(".Times(%d)", n)
 	return f
 }
 
-// OnCall makes the fault fire on the nth matching call only (1-based).
+// OnCall makes the fault fire on the nth matching call only; calls count
+// from 1.
 func (f Fault) OnCall(n int) Fault {
+	if n < 1 {
+		panic(fmt.Sprintf("ecrfake: %s.OnCall(%d): calls count from 1: OnCall(1) is the first matching call", f.desc, n))
+	}
 	f.onCall = n
 	f.desc += fmt.Sprintf(".OnCall(%d)", n)
 	return f
@@ -236,15 +327,26 @@ func (f Fault) OnCall(n int) Fault {
 
 // WithProbability makes the fault fire on a matching call with probability
 // p, drawn from a generator seeded with seed: the same seed and the same
-// sequence of calls give the same failures.
+// sequence of calls give the same failures. 0 < p <= 1.
 func (f Fault) WithProbability(p float64, seed uint64) Fault {
+	if !(p > 0 && p <= 1) { // NaN fails both
+		panic(fmt.Sprintf("ecrfake: %s.WithProbability(%g, %d): p is a probability in (0, 1]; "+
+			"leave WithProbability out to fire on every call, or do not inject the fault to fire on none", f.desc, p, seed))
+	}
 	f.prob, f.seed = p, seed
 	f.desc += fmt.Sprintf(".WithProbability(%g, %d)", p, seed)
 	return f
 }
 
-// ForRepository narrows the fault to inputs naming the repository name.
+// ForRepository narrows the fault to inputs naming the repository name. It
+// applies to the operations whose input has a RepositoryName member; on any
+// other operation (GetAuthorizationToken, DescribeRegistry...) it could never
+// match, so it panics; use FailWhen to match such an input.
 func (f Fault) ForRepository(name string) Fault {
+	if !namesRepository(f.op) {
+		panic(fmt.Sprintf("ecrfake: %s.ForRepository(%q): %s names no repository, so the fault could never fire; "+
+			"ForRepository applies to %s", f.desc, name, f.op, strings.Join(opsNamingRepository(), ", ")))
+	}
 	prev := f.match
 	f.match = func(in any) bool {
 		if prev != nil && !prev(in) {
@@ -267,6 +369,9 @@ func (f Fault) String() string { return f.desc }
 func (f *Fake) Inject(fault Fault) *Hook {
 	if fault.action == nil {
 		panic("ecrfake: Inject of a zero Fault; build one with Fail, Delay, Hang, ...")
+	}
+	if fault.times > 0 && fault.onCall > fault.times {
+		panic(fmt.Sprintf("ecrfake: %s can never fire: OnCall(%d) comes after the first %d calls Times allows", fault.desc, fault.onCall, fault.times))
 	}
 	h := &Hook{op: fault.op, desc: fault.desc, isFault: true, fault: fault}
 	if fault.clockFn != nil {
@@ -317,4 +422,27 @@ func errName(err error) string {
 		return ae.ErrorCode()
 	}
 	return err.Error()
+}
+
+// namesRepository reports whether op's input has a RepositoryName member.
+func namesRepository(op Op) bool {
+	if op.IsRegistry() { // every registry request but the ping and the catalog names one
+		return op != OpRegistryPing && op != OpRegistryCatalog
+	}
+	if op == opInvalid || int(op) >= len(opInputs) || opInputs[op] == nil {
+		return false
+	}
+	f, ok := opInputs[op].FieldByName("RepositoryName")
+	return ok && f.Type == reflect.TypeFor[*string]()
+}
+
+// opsNamingRepository lists the operations ForRepository applies to.
+func opsNamingRepository() []string {
+	var names []string
+	for _, op := range append(Ops(), RegistryOps()...) {
+		if namesRepository(op) {
+			names = append(names, op.String())
+		}
+	}
+	return names
 }

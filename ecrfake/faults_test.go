@@ -208,7 +208,7 @@ func TestPartialBatchFailures(t *testing.T) {
 	assert.Equal(t, []string{"v2"}, describe(t, f, "app", d2).ImageTags, "the failed item was not deleted")
 
 	layer := sha([]byte("layer-of-one"))
-	f.Inject(ecrfake.FailLayers(types.LayerFailureCodeMissingLayerDigest, func(d string) bool { return d == layer }))
+	f.Inject(ecrfake.FailLayers(ecrfake.OpBatchCheckLayerAvailability, types.LayerFailureCodeMissingLayerDigest, func(d string) bool { return d == layer }))
 	chk, err := f.BatchCheckLayerAvailability(ctx, &ecr.BatchCheckLayerAvailabilityInput{RepositoryName: aws.String("app"), LayerDigests: []string{layer, sha([]byte("layer-of-two"))}})
 	require.NoError(t, err)
 	require.Len(t, chk.Layers, 1)

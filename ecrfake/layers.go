@@ -3,7 +3,6 @@ package ecrfake
 // Layers: the blob upload sessions of a push and blob availability.
 
 import (
-	"bytes"
 	"context"
 	"time"
 
@@ -40,12 +39,7 @@ var opUploadLayerPart = operation{op: OpUploadLayerPart, write: true, phased: tr
 // upload keeps that copy as one of its parts and the call log shares it. The
 // part is hashed without holding the fake's lock.
 func (f *Fake) UploadLayerPart(ctx context.Context, params *ecr.UploadLayerPartInput, optFns ...func(*ecr.Options)) (*ecr.UploadLayerPartOutput, error) {
-	if params != nil && params.LayerPartBlob != nil {
-		cp := *params
-		cp.LayerPartBlob = bytes.Clone(params.LayerPartBlob)
-		params = &cp
-	}
-	return call(ctx, f, opUploadLayerPart, params, f.uploadLayerPart)
+	return call(ctx, f, opUploadLayerPart, privateBlob(params), f.uploadLayerPart)
 }
 
 // uploadLayerPartOwned is UploadLayerPart for an input that is handed over:

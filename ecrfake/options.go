@@ -16,6 +16,7 @@ type config struct {
 	limits              Limits
 	immutableRepushConf bool
 	recordCalls         bool
+	callLogLimit        int
 
 	scanDuration      time.Duration
 	scanQuota         int
@@ -90,11 +91,18 @@ func WithRegion(region string) Option {
 }
 
 // WithLimits replaces the quotas and size rules. Zero fields keep their
-// defaults, so a test can lower just the one it exercises:
+// defaults, so a test can lower just the one it exercises; the part sizes
+// follow each other as Limits describes:
 //
-//	ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MinLayerPartSize: 4}))
+//	// Multi-part uploads of small layers: parts of 1 KiB at most (and,
+//	// derived, at least 1 KiB for all but the last).
+//	ecrfake.New(ecrfake.WithLimits(ecrfake.Limits{MaxLayerPartSize: 1024}))
+//
+// It panics, when called, on limits that cannot work: a negative field, or
+// MinLayerPartSize above MaxLayerPartSize when both are given.
 func WithLimits(l Limits) Option {
-	return func(cfg *config) { cfg.limits = l.withDefaults() }
+	l = l.withDefaults()
+	return func(cfg *config) { cfg.limits = l }
 }
 
 // WithImmutableRepushConflict chooses what re-pushing an image with the same
@@ -116,11 +124,26 @@ func partition(region string) (string, string) {
 	return "aws", "amazonaws.com"
 }
 
-// WithCallRecording turns the call log (Calls, CallsOf) on or off. It is on by
-// default; a soak test or a benchmark that pushes many large layers may turn
-// it off, since the log keeps a copy of every input and output.
+// WithCallRecording turns the call log (Calls, CallsTo, CallsOf, TypedCalls)
+// on or off. It is on by default and costs little: each input and output is
+// frozen into compact bytes (layer parts are shared with the stored layer,
+// not copied). With the log off, reading it panics rather than answer
+// nothing. A soak test that makes millions of calls may prefer
+// WithCallLogLimit to turning the log off.
 func WithCallRecording(on bool) Option {
 	return func(cfg *config) { cfg.recordCalls = on }
+}
+
+// WithCallLogLimit keeps only the last n calls in the call log (by the order
+// they started), so a long-running test's log uses bounded memory; sequence
+// numbers keep counting, so Call.Seq shows how many calls came before. The
+// default keeps every call. n must be positive: to keep no calls, use
+// WithCallRecording(false).
+func WithCallLogLimit(n int) Option {
+	if n <= 0 {
+		panic(fmt.Sprintf("ecrfake: WithCallLogLimit(%d): the limit must be positive; use WithCallRecording(false) to keep no calls", n))
+	}
+	return func(cfg *config) { cfg.callLogLimit = n }
 }
 
 // DefaultScanDuration is how long a scan runs on the fake's clock unless

@@ -562,7 +562,7 @@ func TestRegistryPerItemFaultsPassRegistryRequests(t *testing.T) {
 	require.NoError(t, err)
 	opts := []remote.Option{remote.WithAuth(registryAuth(t, f)), remote.WithTransport(f.Transport())}
 	require.NoError(t, remote.Write(ref, img, opts...))
-	f.Inject(ecrfake.FailLayers(types.LayerFailureCodeMissingLayerDigest, func(string) bool { return true }).AlsoOnRegistry())
+	f.Inject(ecrfake.FailLayers(ecrfake.OpBatchCheckLayerAvailability, types.LayerFailureCodeMissingLayerDigest, func(string) bool { return true }).AlsoOnRegistry())
 	f.Inject(ecrfake.FailImages(ecrfake.OpBatchGetImage, types.ImageFailureCodeImageNotFound, func(types.ImageIdentifier) bool { return true }).AlsoOnRegistry())
 	f.Inject(ecrfake.FailWhen(func(*ecr.PutImageInput) bool { return true }, ecrfake.ErrThrottling()).AlsoOnRegistry())
 	layers, err := img.Layers()

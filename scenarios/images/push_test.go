@@ -278,7 +278,7 @@ func TestPushErrors(t *testing.T) {
 		want  string
 	}{
 		{"repository missing", ecrfake.Fail(ecrfake.OpBatchCheckLayerAvailability, ecrfake.ErrRepositoryNotFound("123456789012", "app")), "images: check layers in app: "},
-		{"layer check failure", ecrfake.FailLayers(types.LayerFailureCodeInvalidLayerDigest, func(string) bool { return true }), "images: check layer sha256:"},
+		{"layer check failure", ecrfake.FailLayers(ecrfake.OpBatchCheckLayerAvailability, types.LayerFailureCodeInvalidLayerDigest, func(string) bool { return true }), "images: check layer sha256:"},
 		{"initiate", ecrfake.Fail(ecrfake.OpInitiateLayerUpload, ecrfake.ErrLimitExceeded()), "images: upload sha256:"},
 		{"part", ecrfake.Fail(ecrfake.OpUploadLayerPart, ecrfake.ErrLimitExceeded()), "bytes 0-"},
 		{"complete", ecrfake.Fail(ecrfake.OpCompleteLayerUpload, ecrfake.ErrLayerPartTooSmall()), "images: complete upload of sha256:"},
