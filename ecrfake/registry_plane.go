@@ -135,6 +135,13 @@ func WithoutRegistryAuth() Option {
 	return func(cfg *config) { cfg.registryAuthOff = true }
 }
 
+// RegistryError is an error of the registry data plane as a client sees it:
+// the HTTP status, the error code of the {"errors":[...]} body (empty for a
+// plain-text answer such as the 401's "Not Authorized") and the message. A
+// recorded registry call that failed (Call.Err) holds one; read it with
+// errors.As. ErrRegistry builds one to inject.
+type RegistryError = registry.Error
+
 // ErrRegistry is a registry error to inject with Fail on a registry
 // operation: the HTTP status, the error code of the {"errors":[...]} body
 // and its message (ErrRegistry(503, "UNAVAILABLE", "try later")). A code of

@@ -34,7 +34,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecrfake/go-ecrfake/ecrfake"
-	"github.com/ecrfake/go-ecrfake/internal/registry"
 	"github.com/ecrfake/go-ecrfake/scenarios/images"
 )
 
@@ -424,7 +423,7 @@ func rpStatuses(t testing.TB, calls []ecrfake.Call) []int {
 			out = append(out, resp.Status)
 			continue
 		}
-		var re *registry.Error
+		var re *ecrfake.RegistryError
 		if errors.As(c.Err, &re) {
 			out = append(out, re.Status)
 			continue
