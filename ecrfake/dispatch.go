@@ -91,17 +91,23 @@ func serve[I, O any](f *Fake, op operation, in *I, run runFunc[I, O], now time.T
 		f.world.CompleteDueRestores(now)
 		return run(f.world, now, in)
 	}
+	f.rlockAt(now)
+	defer f.mu.RUnlock()
+	return run(f.world, now, in)
+}
+
+// rlockAt takes the read lock for a call at time now, first completing the
+// restores from the archive the clock has made due: completing one changes
+// state, which only the exclusive lock may.
+func (f *Fake) rlockAt(now time.Time) {
 	f.mu.RLock()
 	if f.world.RestoresDue(now) {
-		// Completing a restore changes state: only the exclusive lock may.
 		f.mu.RUnlock()
 		f.mu.Lock()
 		f.world.CompleteDueRestores(now)
 		f.mu.Unlock()
 		f.mu.RLock()
 	}
-	defer f.mu.RUnlock()
-	return run(f.world, now, in)
 }
 
 // now is the time of a call as the service records it: UTC, milliseconds.

@@ -500,14 +500,7 @@ func (c *cutWriter) Write(p []byte) (int, error) {
 // readState runs fn under the read lock at time now, first completing any
 // restore the clock has made due (as serve does).
 func (f *Fake) readState(now time.Time, fn func(w *state.World) error) error {
-	f.mu.RLock()
-	if f.world.RestoresDue(now) {
-		f.mu.RUnlock()
-		f.mu.Lock()
-		f.world.CompleteDueRestores(now)
-		f.mu.Unlock()
-		f.mu.RLock()
-	}
+	f.rlockAt(now)
 	defer f.mu.RUnlock()
 	return fn(f.world)
 }
@@ -909,17 +902,15 @@ func (f *Fake) startUpload(now time.Time, req *RegistryRequest, resp *RegistryRe
 	return resp, nil
 }
 
-func (f *Fake) patchUpload(now time.Time, req *RegistryRequest, resp *RegistryResponse) (*RegistryResponse, error) {
-	rt, acct := req.route, req.account
-	first, last, err := contentRange(req)
-	if err != nil {
-		return nil, err
-	}
+// receiveChunk stages a chunk of an upload under the read lock (stage checks
+// the session and the offset), then reads the request body into it with no
+// lock held, bounded by the room the layer size limit leaves.
+func (f *Fake) receiveChunk(now time.Time, req *RegistryRequest, stage func(w *state.World) (*state.PendingPart, error)) (*state.PendingPart, error) {
 	var p *state.PendingPart
 	var room int64
 	var tooLarge error
-	err = f.readState(now, func(w *state.World) (err error) {
-		p, err = w.StageChunk(acct, rt.Name, rt.UploadID, first)
+	err := f.readState(now, func(w *state.World) (err error) {
+		p, err = stage(w)
 		if err == nil {
 			room, tooLarge = w.Room(p), w.LayerTooLarge()
 		}
@@ -929,6 +920,21 @@ func (f *Fake) patchUpload(now time.Time, req *RegistryRequest, resp *RegistryRe
 		return nil, err
 	}
 	if err := readChunk(req.body, p, room, tooLarge); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (f *Fake) patchUpload(now time.Time, req *RegistryRequest, resp *RegistryResponse) (*RegistryResponse, error) {
+	rt, acct := req.route, req.account
+	first, last, err := contentRange(req)
+	if err != nil {
+		return nil, err
+	}
+	p, err := f.receiveChunk(now, req, func(w *state.World) (*state.PendingPart, error) {
+		return w.StageChunk(acct, rt.Name, rt.UploadID, first)
+	})
+	if err != nil {
 		return nil, err
 	}
 	var size int64
@@ -950,20 +956,10 @@ func (f *Fake) completeUpload(now time.Time, req *RegistryRequest, resp *Registr
 	if err != nil {
 		return nil, err
 	}
-	var p *state.PendingPart
-	var room int64
-	var tooLarge error
-	err = f.readState(now, func(w *state.World) (err error) {
-		p, err = w.StageFinal(acct, rt.Name, rt.UploadID, first)
-		if err == nil {
-			room, tooLarge = w.Room(p), w.LayerTooLarge()
-		}
-		return
+	p, err := f.receiveChunk(now, req, func(w *state.World) (*state.PendingPart, error) {
+		return w.StageFinal(acct, rt.Name, rt.UploadID, first)
 	})
 	if err != nil {
-		return nil, err
-	}
-	if err := readChunk(req.body, p, room, tooLarge); err != nil {
 		return nil, err
 	}
 	if err := f.writeState(now, func(w *state.World) error { return w.CompleteUpload(acct, rt.Name, rt.UploadID, p, rt.Digest) }); err != nil {
