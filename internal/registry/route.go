@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/ecrfake/go-ecrfake/internal/manifest"
 )
 
 // Kind names what a registry request asks for. The zero Kind is no route.
@@ -526,28 +528,8 @@ func IsTag(s string) bool {
 // as ECR's digest pattern [a-zA-Z0-9-_+.]+:[a-fA-F0-9]+ allows (lowercase
 // hex, as the OCI digest grammar requires).
 func IsDigest(s string) bool {
-	alg, enc, ok := strings.Cut(s, ":")
-	if !ok || alg == "" || enc == "" {
-		return false
-	}
-	for i := 0; i < len(alg); i++ {
-		c := alg[i]
-		if !(isLowerAlnum(c) || c >= 'A' && c <= 'Z' || c == '-' || c == '_' || c == '+' || c == '.') {
-			return false
-		}
-	}
-	for i := 0; i < len(enc); i++ {
-		if c := enc[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	switch alg {
-	case "sha256":
-		return len(enc) == 64
-	case "sha512":
-		return len(enc) == 128
-	}
-	return true
+	_, enc, _ := strings.Cut(s, ":")
+	return manifest.IsValidDigest(s) && !strings.ContainsAny(enc, "ABCDEF")
 }
 
 // IsUploadID reports whether s has the shape of an ECR upload id (a UUID,
