@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -67,22 +68,52 @@ type idleBody struct {
 	received  int64
 	started   bool
 	finishing bool // a read failed or hit EOF: net/http owns the deadline again
+	// length is the announced Content-Length (-1 when chunked), expect
+	// whether the client waits for 100 Continue before it sends the body.
+	length int64
+	expect bool
 }
 
 // limitBody wraps r.Body in an idleBody where the connection supports read
 // deadlines (a real server's does; httptest.ResponseRecorder's does not, and
 // then the body is read as it is).
-func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) {
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request) *idleBody {
 	if r.Body == nil || r.Body == http.NoBody {
-		return
+		return nil
 	}
 	rc := http.NewResponseController(w)
 	// No deadline until the first read: a handler may look at the request
 	// before it reads the body.
 	if err := rc.SetReadDeadline(time.Time{}); err != nil {
+		return nil
+	}
+	b := &idleBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.BodyIdleTimeout, minBytes: int64(s.cfg.BodyMinBytes),
+		length: r.ContentLength, expect: strings.EqualFold(r.Header.Get("Expect"), "100-continue")}
+	r.Body = b
+	return b
+}
+
+// unreadLimit is how much of a body a handler left unread net/http reads
+// before it writes the response (its maxPostHandlerReadBytes); with more
+// left it closes the connection instead.
+const unreadLimit = 256 << 10
+
+// settle reads, under the idle deadline, what net/http is about to read of a
+// body the handler left unread, before the response is written. net/http's
+// own read has no deadline (the connection's was cleared for the handler),
+// so a body that stalled there would hold the request forever. It reads as
+// much as net/http would: nothing when the client still waits for 100
+// Continue or announced more than net/http reads, else up to its limit.
+// Whatever it leaves, net/http reads under the deadline or closes the
+// connection.
+func (b *idleBody) settle() {
+	if b == nil || b.finishing || (!b.started && b.expect) {
 		return
 	}
-	r.Body = &idleBody{ReadCloser: r.Body, rc: rc, idle: s.cfg.BodyIdleTimeout, minBytes: int64(s.cfg.BodyMinBytes)}
+	if b.length >= 0 && b.length-b.received >= unreadLimit {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, b, unreadLimit+1)
 }
 
 func (b *idleBody) Read(p []byte) (int, error) {

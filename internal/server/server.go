@@ -224,35 +224,40 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.logf("%s %s %s %d %s", logField(r.Method), logField(op), logField(region), sw.status(), time.Since(start))
 	}()
 
-	s.limitBody(w, r)
+	body := s.limitBody(w, r)
+	sw.beforeHeader = body.settle
+	op = s.route(sw, r, op, region)
+	body.settle() // a handler that wrote nothing: net/http writes its 200 next
+}
 
+// route serves r and returns the operation's name for the log.
+func (s *Server) route(sw *statusWriter, r *http.Request, op, region string) string {
 	if name, serve := s.control(r); serve != nil {
-		op = name
 		serve(sw, r)
-		return
+		return name
 	}
 	if r.URL.Path == ResetPath {
-		op = "reset"
 		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
+			sw.Header().Set("Allow", http.MethodPost)
 			http.Error(sw, "POST to reset", http.StatusMethodNotAllowed)
-			return
+			return "reset"
 		}
 		s.Reset()
 		sw.Header().Set("Content-Type", "application/json")
 		_, _ = sw.Write([]byte(`{"status":"ok"}`))
-		return
+		return "reset"
 	}
 	if !ValidRegion(region) {
 		refuseScope(sw, fmt.Sprintf("Credential should be scoped to a valid region, not '%s'. ", region))
-		return
+		return op
 	}
 	reg, err := s.regionFor(region)
 	if err != nil {
 		refuseScope(sw, err.Error())
-		return
+		return op
 	}
 	reg.handler.ServeHTTP(sw, r)
+	return op
 }
 
 // refuseScope answers as AWS does a SigV4 scope it cannot serve: 403
@@ -326,11 +331,14 @@ func logField(s string) string {
 type statusWriter struct {
 	http.ResponseWriter
 	code int
+	// beforeHeader runs once, before the response's header is written.
+	beforeHeader func()
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.code == 0 {
 		w.code = code
+		w.header()
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -338,8 +346,16 @@ func (w *statusWriter) WriteHeader(code int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.code == 0 {
 		w.code = http.StatusOK
+		w.header()
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) header() {
+	if f := w.beforeHeader; f != nil {
+		w.beforeHeader = nil
+		f()
+	}
 }
 
 func (w *statusWriter) status() int {
