@@ -78,7 +78,8 @@ type advancer interface{ Advance(time.Duration) }
 //     to make both faces agree.
 func Fail(op Op, err error) Fault {
 	if err == nil {
-		panic("ecrfake: Fail with a nil error")
+		panic(fmt.Sprintf("ecrfake: Fail(%s, nil): err is what the call returns and cannot be nil; write an error such as ErrServer(), "+
+			"or use FailSequence, where a nil entry lets that call through", op))
 	}
 	return Fault{op: op, desc: fmt.Sprintf("Fail(%s, %s)", op, errName(err)), errs: []error{err}, action: failAction}
 }
@@ -126,8 +127,13 @@ func failAction(h *Hook, ctx context.Context, in any, next handler, step int) (a
 
 // Delay makes op take d of the fake's clock: the clock advances by d before
 // the operation runs. The fake must use a clock that can advance (a
-// *ManualClock); Inject panics otherwise. Nothing sleeps.
+// *ManualClock); Inject panics otherwise. Nothing sleeps. A negative d
+// panics: the clock never runs backwards inside a call.
 func Delay(op Op, d time.Duration) Fault {
+	if d < 0 {
+		panic(fmt.Sprintf("ecrfake: Delay(%s, %s): d is how long the call takes on the fake's clock and cannot be negative; "+
+			"to move a ManualClock back, call its Set", op, d))
+	}
 	return Fault{op: op, desc: fmt.Sprintf("Delay(%s, %s)", op, d), action: func(h *Hook, ctx context.Context, in any, next handler, _ int) (any, error, bool) {
 		h.clock.Advance(d)
 		out, err := next(ctx, in)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -257,4 +258,15 @@ func TestBatchFaultsReportAndSpare(t *testing.T) {
 	require.Len(t, layers.Failures, 1)
 	assert.Equal(t, seeded[0].Digest, *layers.Failures[0].LayerDigest)
 	assert.Len(t, "sha256:"+fmt.Sprintf("%064x", 0), len(ecrfake.ProbeDigest(0)), "probes are digests of the real shape")
+}
+
+// A fault value that cannot mean what it says panics where it is written,
+// saying what to write instead: a negative Delay would move a ManualClock
+// backwards inside the call, and Fail with a nil error could never fail.
+func TestFaultArgumentsThatCannotWorkPanic(t *testing.T) {
+	assert.PanicsWithValue(t, "ecrfake: Delay(GetAuthorizationToken, -1h0m0s): d is how long the call takes on the fake's clock and cannot be negative; to move a ManualClock back, call its Set",
+		func() { ecrfake.Delay(ecrfake.OpGetAuthorizationToken, -time.Hour) })
+	assert.NotPanics(t, func() { ecrfake.Delay(ecrfake.OpGetAuthorizationToken, 0) })
+	assert.PanicsWithValue(t, "ecrfake: Fail(ListImages, nil): err is what the call returns and cannot be nil; write an error such as ErrServer(), or use FailSequence, where a nil entry lets that call through",
+		func() { ecrfake.Fail(ecrfake.OpListImages, nil) })
 }
