@@ -1,0 +1,49 @@
+package state
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ecrpublic"
+	pubtypes "github.com/aws/aws-sdk-go-v2/service/ecrpublic/types"
+	"github.com/stretchr/testify/require"
+)
+
+// TestWorldHasEveryPublicOperation fails when the ecrpublic SDK gains an
+// operation the state has no Public<Operation> transition for, or when a
+// transition's signature drifts from (now, *XxxInput) (*XxxOutput, error).
+func TestWorldHasEveryPublicOperation(t *testing.T) {
+	client := reflect.TypeOf(&ecrpublic.Client{})
+	world := reflect.TypeOf(&World{})
+	timeType := reflect.TypeOf(time.Time{})
+	errType := reflect.TypeOf((*error)(nil)).Elem()
+	count := 0
+	for i := range client.NumMethod() {
+		m := client.Method(i)
+		if m.Type.NumIn() != 4 || m.Type.NumOut() != 2 || !strings.HasSuffix(m.Type.In(2).Elem().Name(), "Input") {
+			continue
+		}
+		count++
+		sm, ok := world.MethodByName("Public" + m.Name)
+		require.True(t, ok, "state.World lacks Public%s", m.Name)
+		require.Equal(t, 3, sm.Type.NumIn(), m.Name)
+		require.Equal(t, timeType, sm.Type.In(1), m.Name)
+		require.Equal(t, m.Type.In(2), sm.Type.In(2), m.Name)
+		require.Equal(t, m.Type.Out(0), sm.Type.Out(0), m.Name)
+		require.Equal(t, errType, sm.Type.Out(1), m.Name)
+	}
+	require.Equal(t, 23, count)
+}
+
+// TestPublicNotModelledIsUnsupportedCommand pins the error an unbuilt public
+// transition answers: the service's own non-retryable 400 type, naming the operation.
+func TestPublicNotModelledIsUnsupportedCommand(t *testing.T) {
+	w := New(Config{AccountID: "123456789012", Region: "us-east-1"})
+	_, err := w.PublicDescribeRegistries(time.Unix(0, 0), &ecrpublic.DescribeRegistriesInput{})
+	var uc *pubtypes.UnsupportedCommandException
+	require.True(t, errors.As(err, &uc))
+	require.Contains(t, uc.ErrorMessage(), "DescribeRegistries")
+}
