@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecrpublic"
+	pubtypes "github.com/aws/aws-sdk-go-v2/service/ecrpublic/types"
 
 	"github.com/ecrfake/go-ecrfake/internal/errs"
 )
@@ -64,9 +65,15 @@ func (w *World) PublicDescribeRepositories(_ time.Time, _ *ecrpublic.DescribeRep
 	return nil, errs.PublicNotModelled("DescribeRepositories")
 }
 
-// PublicGetAuthorizationToken is ECR Public's GetAuthorizationToken.
-func (w *World) PublicGetAuthorizationToken(_ time.Time, _ *ecrpublic.GetAuthorizationTokenInput) (*ecrpublic.GetAuthorizationTokenOutput, error) {
-	return nil, errs.PublicNotModelled("GetAuthorizationToken")
+// PublicGetAuthorizationToken is ECR Public's GetAuthorizationToken: one
+// authorization object (no list, no proxyEndpoint, no registryIds), the same
+// token format as private ECR, valid 12 hours on the fake clock (spec §5.7).
+func (w *World) PublicGetAuthorizationToken(now time.Time, _ *ecrpublic.GetAuthorizationTokenInput) (*ecrpublic.GetAuthorizationTokenOutput, error) {
+	token, expires := w.mintToken(now)
+	return &ecrpublic.GetAuthorizationTokenOutput{AuthorizationData: &pubtypes.AuthorizationData{
+		AuthorizationToken: ptr(token),
+		ExpiresAt:          ptr(expires),
+	}}, nil
 }
 
 // PublicGetRegistryCatalogData is ECR Public's GetRegistryCatalogData.

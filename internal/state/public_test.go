@@ -1,6 +1,7 @@
 package state
 
 import (
+	"encoding/base64"
 	"errors"
 	"reflect"
 	"strings"
@@ -46,4 +47,35 @@ func TestPublicNotModelledIsUnsupportedCommand(t *testing.T) {
 	var uc *pubtypes.UnsupportedCommandException
 	require.True(t, errors.As(err, &uc))
 	require.Contains(t, uc.ErrorMessage(), "DescribeRegistries")
+}
+
+// TestPublicGetAuthorizationToken: one object, base64("AWS:"+password), 12 h
+// after the call on the fake clock, and every call mints a distinct token the
+// world remembers (so the data plane can check it).
+func TestPublicGetAuthorizationToken(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name string
+		now  time.Time
+	}{
+		{"at start", start},
+		{"a day later", start.Add(24 * time.Hour)},
+	}
+	w := New(Config{AccountID: "123456789012", Region: "us-east-1"})
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := w.PublicGetAuthorizationToken(tt.now, &ecrpublic.GetAuthorizationTokenInput{})
+			require.NoError(t, err)
+			require.NotNil(t, out.AuthorizationData)
+			require.Equal(t, tt.now.Add(12*time.Hour), *out.AuthorizationData.ExpiresAt)
+			raw, err := base64.StdEncoding.DecodeString(*out.AuthorizationData.AuthorizationToken)
+			require.NoError(t, err)
+			password, ok := strings.CutPrefix(string(raw), "AWS:")
+			require.True(t, ok, "token is AWS:<password>")
+			require.False(t, seen[password], "each call mints a new token")
+			seen[password] = true
+			require.Equal(t, tt.now.Add(12*time.Hour), w.tokens[password])
+		})
+	}
 }
