@@ -9,3 +9,9 @@ import pubtypes "github.com/aws/aws-sdk-go-v2/service/ecrpublic/types"
 func PublicNotModelled(op string) *pubtypes.UnsupportedCommandException {
 	return &pubtypes.UnsupportedCommandException{Message: str(NotModelledPrefix + "ECR Public " + op + " yet")}
 }
+
+// PublicInvalidNextToken is InvalidNextToken as ECR Public's exception type
+// (same text: the two services share their pagination rules).
+func PublicInvalidNextToken() *pubtypes.InvalidParameterException {
+	return &pubtypes.InvalidParameterException{Message: InvalidNextToken().Message}
+}

@@ -55,9 +55,23 @@ func (w *World) PublicDescribeImages(_ time.Time, _ *ecrpublic.DescribeImagesInp
 	return nil, errs.PublicNotModelled("DescribeImages")
 }
 
-// PublicDescribeRegistries is ECR Public's DescribeRegistries.
-func (w *World) PublicDescribeRegistries(_ time.Time, _ *ecrpublic.DescribeRegistriesInput) (*ecrpublic.DescribeRegistriesOutput, error) {
-	return nil, errs.PublicNotModelled("DescribeRegistries")
+// PublicDescribeRegistries is ECR Public's DescribeRegistries: always exactly
+// one registry, the caller's, with its region-less ARN (spec §5.8). Until the
+// first public repository assigns the default alias it shows registryUri ""
+// and no aliases. A single-item list never pages, so no nextToken is issued
+// and any token sent is one this fake did not issue.
+func (w *World) PublicDescribeRegistries(_ time.Time, in *ecrpublic.DescribeRegistriesInput) (*ecrpublic.DescribeRegistriesOutput, error) {
+	if in.NextToken != nil {
+		return nil, errs.PublicInvalidNextToken()
+	}
+	acct := w.cfg.AccountID
+	return &ecrpublic.DescribeRegistriesOutput{Registries: []pubtypes.Registry{{
+		RegistryId:  ptr(acct),
+		RegistryArn: ptr("arn:aws:ecr-public::" + acct + ":registry/" + acct),
+		RegistryUri: ptr(""),
+		Verified:    ptr(false),
+		Aliases:     []pubtypes.RegistryAlias{},
+	}}}, nil
 }
 
 // PublicDescribeRepositories is ECR Public's DescribeRepositories.

@@ -43,10 +43,10 @@ func TestWorldHasEveryPublicOperation(t *testing.T) {
 // transition answers: the service's own non-retryable 400 type, naming the operation.
 func TestPublicNotModelledIsUnsupportedCommand(t *testing.T) {
 	w := New(Config{AccountID: "123456789012", Region: "us-east-1"})
-	_, err := w.PublicDescribeRegistries(time.Unix(0, 0), &ecrpublic.DescribeRegistriesInput{})
+	_, err := w.PublicDescribeImageTags(time.Unix(0, 0), &ecrpublic.DescribeImageTagsInput{})
 	var uc *pubtypes.UnsupportedCommandException
 	require.True(t, errors.As(err, &uc))
-	require.Contains(t, uc.ErrorMessage(), "DescribeRegistries")
+	require.Contains(t, uc.ErrorMessage(), "DescribeImageTags")
 }
 
 // TestPublicGetAuthorizationToken: one object, base64("AWS:"+password), 12 h
@@ -76,6 +76,41 @@ func TestPublicGetAuthorizationToken(t *testing.T) {
 			require.False(t, seen[password], "each call mints a new token")
 			seen[password] = true
 			require.Equal(t, tt.now.Add(12*time.Hour), w.tokens[password])
+		})
+	}
+}
+
+// TestPublicDescribeRegistriesBeforeFirstRepository: one registry, region-less
+// ARN, empty URI, no aliases; any nextToken is refused (none is ever issued).
+func TestPublicDescribeRegistriesBeforeFirstRepository(t *testing.T) {
+	w := New(Config{AccountID: "123456789012", Region: "eu-west-1"})
+	tests := []struct {
+		name    string
+		in      *ecrpublic.DescribeRegistriesInput
+		wantErr bool
+	}{
+		{"no input members", &ecrpublic.DescribeRegistriesInput{}, false},
+		{"maxResults 1", &ecrpublic.DescribeRegistriesInput{MaxResults: ptr(int32(1))}, false},
+		{"a token never issued", &ecrpublic.DescribeRegistriesInput{NextToken: ptr("x")}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := w.PublicDescribeRegistries(time.Unix(0, 0), tt.in)
+			if tt.wantErr {
+				var ip *pubtypes.InvalidParameterException
+				require.True(t, errors.As(err, &ip))
+				require.Contains(t, ip.ErrorMessage(), "nextToken")
+				return
+			}
+			require.NoError(t, err)
+			require.Nil(t, out.NextToken)
+			require.Equal(t, []pubtypes.Registry{{
+				RegistryId:  ptr("123456789012"),
+				RegistryArn: ptr("arn:aws:ecr-public::123456789012:registry/123456789012"),
+				RegistryUri: ptr(""),
+				Verified:    ptr(false),
+				Aliases:     []pubtypes.RegistryAlias{},
+			}}, out.Registries)
 		})
 	}
 }
