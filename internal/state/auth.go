@@ -24,22 +24,30 @@ func (w *World) GetAuthorizationToken(now time.Time, in *ecr.GetAuthorizationTok
 	if ids == nil {
 		ids = []string{w.cfg.AccountID}
 	}
-	expires := now.Add(TokenLifetime)
 	out := &ecr.GetAuthorizationTokenOutput{AuthorizationData: make([]types.AuthorizationData, len(ids))}
 	for i, id := range ids {
-		w.counters.token++
-		password := w.password(w.counters.token, expires)
-		if w.tokens == nil {
-			w.tokens = map[string]time.Time{}
-		}
-		w.tokens[password] = expires
+		token, expires := w.mintToken(now)
 		out.AuthorizationData[i] = types.AuthorizationData{
-			AuthorizationToken: ptr(base64.StdEncoding.EncodeToString([]byte("AWS:" + password))),
+			AuthorizationToken: ptr(token),
 			ExpiresAt:          ptr(expires),
 			ProxyEndpoint:      ptr("https://" + w.registryHost(id)),
 		}
 	}
 	return out, nil
+}
+
+// mintToken issues one docker-login token, base64 of "AWS:<password>", valid
+// for TokenLifetime from now, and remembers its password so the registry can
+// check it. Private and public GetAuthorizationToken both mint through here.
+func (w *World) mintToken(now time.Time) (token string, expires time.Time) {
+	expires = now.Add(TokenLifetime)
+	w.counters.token++
+	password := w.password(w.counters.token, expires)
+	if w.tokens == nil {
+		w.tokens = map[string]time.Time{}
+	}
+	w.tokens[password] = expires
+	return base64.StdEncoding.EncodeToString([]byte("AWS:" + password)), expires
 }
 
 // password is opaque like ECR's (a base64 JSON document) and deterministic.
