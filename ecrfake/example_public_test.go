@@ -53,7 +53,7 @@ func ExampleNewPublic_registryAlias() {
 	}
 	after, _ := p.DescribeRegistries(ctx, nil)
 	alias := after.Registries[0].Aliases[0]
-	fmt.Println("after:", alias.Status, *alias.PrimaryRegistryAlias, *after.Registries[0].RegistryUri == "public.ecr.aws/"+*alias.Name)
+	fmt.Println("after:", alias.Status, alias.PrimaryRegistryAlias, *after.Registries[0].RegistryUri == "public.ecr.aws/"+*alias.Name)
 	// Output:
 	// before: uri="" aliases=0
 	// after: ACTIVE true true

@@ -141,8 +141,8 @@ func TestPublicRegistriesAndRepositories(t *testing.T) {
 		alias := regs.Registries[0].Aliases[0]
 		assert.Regexp(t, `^[a-z][0-9][a-z][0-9][a-z][0-9][a-z][0-9]$`, *alias.Name, "8 characters, letter/digit alternating")
 		assert.Equal(t, pt.RegistryAliasStatusActive, alias.Status)
-		assert.True(t, *alias.PrimaryRegistryAlias)
-		assert.True(t, *alias.DefaultRegistryAlias)
+		assert.True(t, alias.PrimaryRegistryAlias)
+		assert.True(t, alias.DefaultRegistryAlias)
 		assert.Equal(t, "public.ecr.aws/"+*alias.Name, *regs.Registries[0].RegistryUri)
 
 		repo := created.Repository

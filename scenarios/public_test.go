@@ -26,9 +26,9 @@ type publisher interface {
 	PutRepositoryCatalogData(context.Context, *ecrpublic.PutRepositoryCatalogDataInput, ...func(*ecrpublic.Options)) (*ecrpublic.PutRepositoryCatalogDataOutput, error)
 }
 
-// publish is correct code: one part per blob, LayerAlreadyExists taken as
+// publishPublic is correct code: one part per blob, LayerAlreadyExists taken as
 // success, catalog data set.
-func publish(ctx context.Context, api publisher, repo, tag string, img *images.Image, withCatalog bool) error {
+func publishPublic(ctx context.Context, api publisher, repo, tag string, img *images.Image, withCatalog bool) error {
 	for _, b := range append([]images.Blob{img.Config}, img.Layers...) {
 		up, err := api.InitiateLayerUpload(ctx, &ecrpublic.InitiateLayerUploadInput{RepositoryName: aws.String(repo)})
 		if err != nil {
@@ -64,7 +64,7 @@ func TestPublicCatalogueAcceptsCorrectCode(t *testing.T) {
 				if face == "client" {
 					api = env.PublicClient()
 				}
-				return publish(ctx, api, env.Repository, env.Tag, env.Image, true)
+				return publishPublic(ctx, api, env.Repository, env.Tag, env.Image, true)
 			})
 		})
 	}
@@ -85,7 +85,7 @@ func publicScenario(t *testing.T, name string) scenarios.Scenario {
 func TestPublicCatalogueCatchesBugs(t *testing.T) {
 	ctx := context.Background()
 	err := publicScenario(t, scenarios.PublishWithCatalogData).Run(ctx, func(ctx context.Context, env *scenarios.Env) error {
-		return publish(ctx, env.PublicClient(), env.Repository, env.Tag, env.Image, false) // forgets the catalog data
+		return publishPublic(ctx, env.PublicClient(), env.Repository, env.Tag, env.Image, false) // forgets the catalog data
 	})
 	assert.ErrorContains(t, err, "catalog")
 
@@ -103,12 +103,12 @@ func TestPublicCatalogueCatchesBugs(t *testing.T) {
 	assert.ErrorContains(t, err, "LayerAlreadyExistsException")
 
 	err = publicScenario(t, scenarios.ThrottledPublicPutImage).Run(ctx, func(ctx context.Context, env *scenarios.Env) error {
-		_ = publish(ctx, env.PublicClient(), env.Repository, env.Tag, env.Image, true)
+		_ = publishPublic(ctx, env.PublicClient(), env.Repository, env.Tag, env.Image, true)
 		return nil // swallows the error
 	})
 	assert.NoError(t, err, "the SDK's retries get through two throttles, so swallowing is harmless here")
 	err = publicScenario(t, scenarios.ThrottledPublicPutImage).Run(ctx, func(ctx context.Context, env *scenarios.Env) error {
-		_ = publish(ctx, env.Public(), env.Repository, env.Tag, env.Image, true) // no retries, error swallowed
+		_ = publishPublic(ctx, env.Public(), env.Repository, env.Tag, env.Image, true) // no retries, error swallowed
 		return nil
 	})
 	assert.ErrorContains(t, err, "no tag v1")
