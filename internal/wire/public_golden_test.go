@@ -1,17 +1,13 @@
 package wire_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -22,6 +18,7 @@ import (
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecrfake/go-ecrfake/internal/sdksnap"
 	"github.com/ecrfake/go-ecrfake/internal/wire"
 )
 
@@ -62,51 +59,15 @@ var publicInputs = map[string]struct {
 	"UploadLayerPart":             {schemas.UploadLayerPartRequest, func() any { return &ecrpublic.UploadLayerPartInput{} }},
 }
 
-type goldenSnapshot struct {
-	status int    // responses
-	line   string // requests: "POST /"
-	header http.Header
-	body   []byte
-}
-
 // ecrpublicSnapshots reads dir (request_snapshot or response_snapshot) of the
 // ecrpublic SDK module in use.
-func ecrpublicSnapshots(t *testing.T, dir string) map[string]goldenSnapshot {
+func ecrpublicSnapshots(t *testing.T, dir string) map[string]sdksnap.Snapshot {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-sdk-go-v2/service/ecrpublic").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Skipf("cannot locate the ecrpublic SDK module: %v", err)
+	snaps, err := sdksnap.Read("github.com/aws/aws-sdk-go-v2/service/ecrpublic", dir)
+	if errors.Is(err, sdksnap.ErrNoModule) {
+		t.Skip(err)
 	}
-	files, err := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), dir, "*.snap"))
 	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	snaps := map[string]goldenSnapshot{}
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		require.NoError(t, err)
-		r := bufio.NewReader(bytes.NewReader(raw))
-		first, err := r.ReadString('\n')
-		require.NoError(t, err)
-		s := goldenSnapshot{line: strings.TrimSpace(first), header: http.Header{}}
-		if n, err := strconv.Atoi(s.line); err == nil {
-			s.status = n
-		} else {
-			_, _ = r.ReadString('\n') // the blank query line of a request
-		}
-		for {
-			line, err := r.ReadString('\n')
-			line = strings.TrimRight(line, "\r\n")
-			if line == "" || err != nil {
-				break
-			}
-			k, v, ok := strings.Cut(line, ": ")
-			require.True(t, ok, file)
-			s.header.Add(k, v)
-		}
-		s.body, err = io.ReadAll(r)
-		require.NoError(t, err)
-		snaps[strings.TrimSuffix(filepath.Base(file), ".snap")] = s
-	}
 	return snaps
 }
 
@@ -144,19 +105,19 @@ func TestPublicGoldenRequests(t *testing.T) {
 	for file, s := range snaps {
 		name := strings.TrimSuffix(file, ".request")
 		t.Run(name, func(t *testing.T) {
-			require.Equal(t, "POST /", s.line)
-			require.Equal(t, "application/x-amz-json-1.1", s.header.Get("Content-Type"))
-			require.Equal(t, publicTarget+name, s.header.Get("X-Amz-Target"))
+			require.Equal(t, "POST /", s.Line)
+			require.Equal(t, "application/x-amz-json-1.1", s.Header.Get("Content-Type"))
+			require.Equal(t, publicTarget+name, s.Header.Get("X-Amz-Target"))
 			op, ok := publicInputs[name]
 			require.True(t, ok)
 			in := op.new()
-			require.NoError(t, wire.DecodeInput(context.Background(), s.body, op.schema, in))
-			if string(bytes.TrimSpace(s.body)) != "{}" { // two inputs have no members
+			require.NoError(t, wire.DecodeInput(context.Background(), s.Body, op.schema, in))
+			if string(bytes.TrimSpace(s.Body)) != "{}" { // two inputs have no members
 				require.NotEqual(t, op.new(), in, "the fixture set no member")
 			}
 			again, err := wire.EncodeOutput(context.Background(), in.(smithy.Serializable))
 			require.NoError(t, err)
-			requireSameJSONBody(t, s.body, again)
+			requireSameJSONBody(t, s.Body, again)
 		})
 	}
 }
@@ -182,22 +143,22 @@ func TestPublicGoldenResponses(t *testing.T) {
 		if name, ok := strings.CutSuffix(file, ".response"); ok {
 			outputs++
 			t.Run(name, func(t *testing.T) {
-				require.Equal(t, http.StatusOK, s.status)
-				require.Equal(t, publicTarget+name, s.header.Get("X-Amz-Target"))
+				require.Equal(t, http.StatusOK, s.Status)
+				require.Equal(t, publicTarget+name, s.Header.Get("X-Amz-Target"))
 				m, ok := ct.MethodByName(name)
 				require.True(t, ok)
 				out := reflect.New(m.Type.Out(0).Elem()).Interface()
-				require.NoError(t, publicSDKDecode(t, s.status, s.body, out.(smithy.Deserializable)))
+				require.NoError(t, publicSDKDecode(t, s.Status, s.Body, out.(smithy.Deserializable)))
 				got, err := wire.EncodeOutput(context.Background(), out.(smithy.Serializable))
 				require.NoError(t, err)
-				requireSameJSONBody(t, s.body, got)
+				requireSameJSONBody(t, s.Body, got)
 			})
 			continue
 		}
 		code := strings.TrimSuffix(file, ".error")
 		errs++
 		t.Run(code, func(t *testing.T) {
-			err := publicSDKDecode(t, s.status, s.body, &ecrpublic.GetRegistryCatalogDataOutput{})
+			err := publicSDKDecode(t, s.Status, s.Body, &ecrpublic.GetRegistryCatalogDataOutput{})
 			apiErr, ok := err.(smithy.APIError)
 			require.True(t, ok, "%T %v", err, err)
 			require.Equal(t, code, apiErr.ErrorCode())
@@ -206,10 +167,10 @@ func TestPublicGoldenResponses(t *testing.T) {
 			if code == "ServerException" {
 				want = http.StatusInternalServerError
 			}
-			require.Equal(t, want, s.status)
+			require.Equal(t, want, s.Status)
 			body, encErr := wire.EncodeError(context.Background(), apiErr)
 			require.NoError(t, encErr)
-			requireSameJSONBody(t, s.body, body)
+			requireSameJSONBody(t, s.Body, body)
 		})
 	}
 	require.Equal(t, 23, outputs)
