@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecrpublic"
 	pt "github.com/aws/aws-sdk-go-v2/service/ecrpublic/types"
-	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -23,11 +22,7 @@ import (
 
 const publicRepoRegexp = "must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*'"
 
-var publicViolationCases = []struct {
-	name string
-	in   any
-	want string // "" when valid
-}{
+var publicViolationCases = []violationCase{
 	{"repository name too short", &ecrpublic.CreateRepositoryInput{RepositoryName: p("a")},
 		msg("repositoryName", "must have length greater than or equal to 2")},
 	{"repository name 206", &ecrpublic.CreateRepositoryInput{RepositoryName: p(strings.Repeat("a", 206))},
@@ -88,21 +83,7 @@ var publicViolationCases = []struct {
 }
 
 func TestCheckPublicViolations(t *testing.T) {
-	for _, tc := range publicViolationCases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := Check(tc.in)
-			if tc.want == "" {
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, err)
-			var ipe *pt.InvalidParameterException
-			require.True(t, errors.As(err, &ipe), "want ecrpublic's *types.InvalidParameterException, got %T", err)
-			assert.Equal(t, tc.want, ipe.ErrorMessage())
-			assert.Equal(t, "InvalidParameterException", ipe.ErrorCode())
-			assert.Equal(t, smithy.FaultClient, ipe.ErrorFault())
-		})
-	}
+	requireViolations[pt.InvalidParameterException](t, publicViolationCases)
 }
 
 func publicOperationInputs(t *testing.T) map[string]reflect.Type {
