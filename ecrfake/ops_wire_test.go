@@ -1,16 +1,13 @@
 package ecrfake
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -24,6 +21,7 @@ import (
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ecrfake/go-ecrfake/internal/sdksnap"
 	"github.com/ecrfake/go-ecrfake/internal/wire"
 )
 
@@ -125,43 +123,17 @@ type snapshot struct {
 }
 
 // sdkSnapshots reads the request_snapshot or response_snapshot directory of
-// the ECR SDK module in use: files of a first line (status or request line),
-// a blank line for requests, headers, a blank line, and the body.
+// the ECR SDK module in use.
 func sdkSnapshots(t *testing.T, dir string) map[string]snapshot {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-sdk-go-v2/service/ecr").Output()
-	if err != nil {
-		t.Skipf("cannot locate the SDK module: %v", err)
+	read, err := sdksnap.Read("github.com/aws/aws-sdk-go-v2/service/ecr", dir)
+	if errors.Is(err, sdksnap.ErrNoModule) {
+		t.Skip(err)
 	}
-	files, err := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), dir, "*.snap"))
 	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	snaps := map[string]snapshot{}
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		require.NoError(t, err)
-		r := bufio.NewReader(bytes.NewReader(raw))
-		first, err := r.ReadString('\n')
-		require.NoError(t, err)
-		s := snapshot{line: strings.TrimSpace(first), header: http.Header{}}
-		if n, err := strconv.Atoi(s.line); err == nil {
-			s.status = n
-		} else {
-			_, _ = r.ReadString('\n') // the blank query line of a request
-		}
-		for {
-			line, err := r.ReadString('\n')
-			line = strings.TrimRight(line, "\r\n")
-			if line == "" || err != nil {
-				break
-			}
-			k, v, ok := strings.Cut(line, ": ")
-			require.True(t, ok, file)
-			s.header.Add(k, v)
-		}
-		s.body, err = io.ReadAll(r)
-		require.NoError(t, err)
-		snaps[strings.TrimSuffix(filepath.Base(file), ".snap")] = s
+	snaps := make(map[string]snapshot, len(read))
+	for name, s := range read {
+		snaps[name] = snapshot{status: s.Status, line: s.Line, header: s.Header, body: s.Body}
 	}
 	return snaps
 }

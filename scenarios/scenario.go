@@ -31,6 +31,11 @@ const (
 	// Scan: start a basic scan of the image tagged env.Tag in
 	// env.Repository, wait for it, and return an error unless it completed.
 	Scan
+	// Publish: publish env.Image to the ECR Public repository env.Repository,
+	// tagged env.Tag, through the ECR Public API (env.Public() or
+	// env.PublicClient()), and give the repository the catalog data
+	// PublishCatalogData. Its scenarios are listed by PublicCatalogue.
+	Publish
 )
 
 func (k Kind) String() string {
@@ -43,6 +48,8 @@ func (k Kind) String() string {
 		return "list"
 	case Scan:
 		return "scan"
+	case Publish:
+		return "publish"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }

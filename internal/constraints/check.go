@@ -5,21 +5,39 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	publictypes "github.com/aws/aws-sdk-go-v2/service/ecrpublic/types"
 
 	"github.com/ecrfake/go-ecrfake/internal/errs"
 )
 
-// Check returns nil or a *types.InvalidParameterException for the first model
-// constraint that in (one of the 62 *ecr.XxxInput pointer types, non-nil)
-// violates. Members are checked in the model's declaration order, depth first;
-// a list's size comes before its elements. A nil pointer, and any value that is
-// not an operation input, passes.
+// Check returns nil or an InvalidParameterException for the first model
+// constraint that in violates. in is one of the 62 *ecr.XxxInput pointer types
+// (the error is then a *types.InvalidParameterException of package ecr/types)
+// or one of the 23 *ecrpublic.XxxInput types (the error is then ECR Public's
+// own *types.InvalidParameterException, see [PublicInvalidParameter]).
+// Members are checked in the model's declaration order, depth first; a list's
+// size comes before its elements. A nil pointer, and any value that is not an
+// operation input, passes.
 func Check(in any) error {
-	v, _ := checkInput(in)
-	if v == nil {
-		return nil
+	if v, ok := checkInput(in); ok {
+		if v == nil {
+			return nil
+		}
+		return InvalidParameter(v.path, v.text)
 	}
-	return InvalidParameter(v.path, v.text)
+	if v, _ := checkInputPublic(in); v != nil {
+		return PublicInvalidParameter(v.path, v.text)
+	}
+	return nil
+}
+
+// PublicInvalidParameter is [InvalidParameter] for the ECR Public API: the same
+// text ("Invalid parameter at '<path>' failed to satisfy constraint:
+// '<constraint>'", the style the public endpoint was seen using), as ECR
+// Public's modeled exception type so callers of the ecrpublic client can use
+// errors.As with it.
+func PublicInvalidParameter(path, constraint string) *publictypes.InvalidParameterException {
+	return &publictypes.InvalidParameterException{Message: InvalidParameter(path, constraint).Message}
 }
 
 // InvalidParameter builds the exception real ECR returns for a server-side

@@ -68,11 +68,7 @@ func scanningRule(freq types.ScanFrequency, filter string) types.RegistryScannin
 
 // One row per rule kind per operation family; want is the exact message, or
 // "" when the input must pass (excluded members, boundary values).
-var violationCases = []struct {
-	name string
-	in   any
-	want string
-}{
+var violationCases = []violationCase{
 	// repository names (shape RepositoryName), everywhere they occur
 	{"repository name too short", &ecr.CreateRepositoryInput{RepositoryName: p("a")},
 		msg("repositoryName", "must have length greater than or equal to 2")},
@@ -317,8 +313,24 @@ var violationCases = []struct {
 		msg("resultStatusFilter", "Member must satisfy enum value set: [COMPLETE, FAILED]")},
 }
 
+type violationCase = struct {
+	name string
+	in   any
+	want string // "" when valid
+}
+
 func TestCheckViolations(t *testing.T) {
-	for _, tc := range violationCases {
+	requireViolations[types.InvalidParameterException](t, violationCases)
+}
+
+// requireViolations runs cases through Check: each wants nil or the
+// exception E (ECR's or ECR Public's InvalidParameterException) with the
+// given message.
+func requireViolations[E any, PE interface {
+	*E
+	smithy.APIError
+}](t *testing.T, cases []violationCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := Check(tc.in)
 			if tc.want == "" {
@@ -326,8 +338,8 @@ func TestCheckViolations(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			var ipe *types.InvalidParameterException
-			require.True(t, errors.As(err, &ipe), "want *types.InvalidParameterException, got %T", err)
+			var ipe PE
+			require.True(t, errors.As(err, &ipe), "want %T, got %T", ipe, err)
 			assert.Equal(t, tc.want, ipe.ErrorMessage())
 			assert.Equal(t, "InvalidParameterException", ipe.ErrorCode())
 			assert.Equal(t, smithy.FaultClient, ipe.ErrorFault())

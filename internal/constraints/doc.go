@@ -1,6 +1,7 @@
 // Package constraints is the service-side validation layer of the fake: the
-// length, range, pattern, enum and list-size constraints the ECR model puts on
-// the members of every operation input. [Check] reports the first violation as
+// length, range, pattern, enum and list-size constraints the ECR model (and
+// the ECR Public model, constraints_ecrpublic_gen.go) puts on the members of
+// every operation input. [Check] reports the first violation as
 // the *types.InvalidParameterException real ECR answers with. Required members
 // are not its business (the SDK checks them on the client), nor are rules that
 // span several members or need state.
@@ -62,6 +63,18 @@
 // model gives imageDigest no pattern, so digests of images are left to the
 // state layer as well; layer digests (layerDigest, CompleteLayerUpload's
 // layerDigests) are checked here.
+//
+// # ECR Public
+//
+// The 23 ecrpublic inputs get the same treatment from the ECR Public model
+// (2020-10-30), with the same message format (the public endpoint was seen
+// using it; spec ecr-public.md §7) as ECR Public's own exception type. The
+// same members are left to the state layer (item lists of the batch
+// operations, tags, resource ARNs), and image tags get the same character set
+// as for ECR, which the public model lacks. Its RepositoryName pattern is the
+// stricter public one (2..205 characters, no "__" or "--") and is printed as
+// written.
 package constraints
 
 //go:generate go run ../gen/constraints -o constraints_gen.go
+//go:generate go run ../gen/constraints -service ecrpublic -o constraints_ecrpublic_gen.go

@@ -1,6 +1,7 @@
 package constraints
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -46,6 +47,16 @@ func fastMatcher(t testing.TB, name string) (func(string) bool, *regexp.Regexp) 
 	}
 	t.Fatalf("no fast matcher %s in fastMatcherTable", name)
 	return nil, nil
+}
+
+func TestPublicFastMatchersAreProved(t *testing.T) {
+	// The ECR Public table reuses matchers proved below for the same patterns.
+	require.Len(t, fastMatcherTablePublic, 4)
+	for _, m := range fastMatcherTablePublic {
+		match, re := fastMatcher(t, m.name)
+		assert.Equal(t, "^(?:"+m.pattern+")$", re.String(), m.name)
+		assert.Equal(t, reflect.ValueOf(match).Pointer(), reflect.ValueOf(m.match).Pointer(), m.name)
+	}
 }
 
 func TestFastMatchersEqualRegexp(t *testing.T) {

@@ -8,13 +8,16 @@ import (
 )
 
 // Check applies the SDK's client-side required-member validation to in, which is
-// one of the 62 *ecr.XxxInput pointer types. It returns nil or a smithy.InvalidParamsError
+// one of the 62 *ecr.XxxInput or the 23 *ecrpublic.XxxInput pointer types. It returns nil or a smithy.InvalidParamsError
 // (value type, as the SDK returns). A nil pointer is treated like the SDK does after it
 // substitutes an empty input: callers pass a non-nil input. Unknown types panic (programmer error).
 func Check(in any) error {
 	known, err := dispatch(in)
 	if !known {
-		panic(fmt.Sprintf("required.Check: %T is not an ECR operation input (SDK %s)", in, sdkVersion))
+		known, err = dispatchPublic(in)
+	}
+	if !known {
+		panic(fmt.Sprintf("required.Check: %T is not an ECR (SDK %s) or ECR Public (SDK %s) operation input", in, sdkVersion, sdkVersionPublic))
 	}
 	return err
 }

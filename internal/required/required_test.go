@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecrpublic"
 	smithy "github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,7 +25,7 @@ import (
 	"github.com/ecrfake/go-ecrfake/internal/required"
 )
 
-// The real *ecr.Client is the oracle: every test feeds the same input to the
+// The real *ecr.Client (and *ecrpublic.Client, for ECR Public inputs) is the oracle: every test feeds the same input to the
 // client and to Check and demands identical outcomes.
 
 var errTransport = errors.New("required_test: request reached the transport")
@@ -48,17 +49,44 @@ func newClient() (*ecr.Client, *countingDoer) {
 	}), d
 }
 
+func newPublicClient() (*ecrpublic.Client, *countingDoer) {
+	d := &countingDoer{}
+	return ecrpublic.New(ecrpublic.Options{
+		Region:      "us-east-1",
+		HTTPClient:  d,
+		Credentials: aws.AnonymousCredentials{},
+		Retryer:     aws.NopRetryer{},
+	}), d
+}
+
+// clientFor returns the real client whose operation takes in.
+func clientFor(in any) (any, *countingDoer) {
+	if reflect.TypeOf(in).Elem().PkgPath() == reflect.TypeFor[ecrpublic.Client]().PkgPath() {
+		return newPublicClient()
+	}
+	return newClient()
+}
+
 type operation struct {
 	name  string
 	input reflect.Type // *ecr.<name>Input
 }
 
-// operations enumerates *ecr.Client's operations by reflection, so an
-// operation added by an SDK upgrade is exercised (and trips Check's panic
-// until the generated code is refreshed).
+// operations enumerates the operations of *ecr.Client and *ecrpublic.Client
+// by reflection, so an operation added by an SDK upgrade is exercised (and
+// trips Check's panic until the generated code is refreshed). ECR Public
+// operations are named "public.<Op>".
 func operations(t *testing.T) []operation {
 	t.Helper()
-	ct := reflect.TypeFor[*ecr.Client]()
+	ops := clientOperations(t, reflect.TypeFor[*ecr.Client](), "")
+	require.Len(t, ops, 62)
+	public := clientOperations(t, reflect.TypeFor[*ecrpublic.Client](), "public.")
+	require.Len(t, public, 23)
+	return append(ops, public...)
+}
+
+func clientOperations(t *testing.T, ct reflect.Type, prefix string) []operation {
+	t.Helper()
 	var ops []operation
 	for i := range ct.NumMethod() {
 		m := ct.Method(i)
@@ -70,13 +98,13 @@ func operations(t *testing.T) []operation {
 		in := m.Type.In(2)
 		require.Equal(t, reflect.Pointer, in.Kind(), m.Name)
 		require.Equal(t, m.Name+"Input", in.Elem().Name(), m.Name)
-		ops = append(ops, operation{name: m.Name, input: in})
+		ops = append(ops, operation{name: prefix + m.Name, input: in})
 	}
 	require.NotEmpty(t, ops)
 	return ops
 }
 
-func invoke(c *ecr.Client, op string, in reflect.Value) error {
+func invoke(c any, op string, in reflect.Value) error {
 	out := reflect.ValueOf(c).MethodByName(op).Call([]reflect.Value{reflect.ValueOf(context.Background()), in})
 	err, _ := out[1].Interface().(error)
 	return err
@@ -90,7 +118,7 @@ func assertSameAsClient(t *testing.T, in any) error {
 	var got error
 	require.NotPanics(t, func() { got = required.Check(in) }, "Check(%T)", in)
 
-	c, d := newClient()
+	c, d := clientFor(in)
 	realErr := invoke(c, op, reflect.ValueOf(in))
 	require.Error(t, realErr, "the fake transport always fails")
 
@@ -373,22 +401,27 @@ func TestGeneratedCodeIsUpToDate(t *testing.T) {
 	if err != nil {
 		t.Skip("go not on PATH")
 	}
-	out := filepath.Join(t.TempDir(), "required_gen.go")
-	cmd := exec.Command(goBin, "run", "../gen/required", "-o", out)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Run(), stderr.String())
-	fresh, err := os.ReadFile(out)
-	require.NoError(t, err)
-	committed, err := os.ReadFile("required_gen.go")
-	require.NoError(t, err)
-	require.Equal(t, string(fresh), string(committed), "required_gen.go is stale: run go generate ./internal/required")
+	for service, file := range map[string]string{"ecr": "required_gen.go", "ecrpublic": "required_ecrpublic_gen.go"} {
+		t.Run(service, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), file)
+			cmd := exec.Command(goBin, "run", "../gen/required", "-service", service, "-o", out)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			require.NoError(t, cmd.Run(), stderr.String())
+			fresh, err := os.ReadFile(out)
+			require.NoError(t, err)
+			committed, err := os.ReadFile(file)
+			require.NoError(t, err)
+			require.Equal(t, string(fresh), string(committed), "%s is stale: run go generate ./internal/required", file)
+		})
+	}
 }
 
 func validInputs() []any {
 	return []any{
 		&ecr.PutImageInput{RepositoryName: aws.String("r"), ImageManifest: aws.String("{}"), ImageTag: aws.String("latest")},
 		&ecr.DescribeRepositoriesInput{RepositoryNames: []string{"r"}},
+		&ecrpublic.PutImageInput{RepositoryName: aws.String("r"), ImageManifest: aws.String("{}"), ImageTag: aws.String("latest")},
 	}
 }
 

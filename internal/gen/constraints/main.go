@@ -23,9 +23,17 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "constraints_gen.go", "output file")
-	modelPath := flag.String("model", "", "botocore ECR model (service-2.json or .json.gz); default $BOTOCORE_ECR_MODEL, else botocore's copy")
+	out := flag.String("o", "", "output file (default constraints_gen.go, or constraints_ecrpublic_gen.go for -service ecrpublic)")
+	name := flag.String("service", "ecr", "the client and model: ecr or ecrpublic")
+	modelPath := flag.String("model", "", "botocore model (service-2.json or .json.gz); default $BOTOCORE_ECR_MODEL (ecr) or $BOTOCORE_ECR_PUBLIC_MODEL (ecrpublic), else botocore's copy")
 	flag.Parse()
+	var ok bool
+	if svc, ok = services[*name]; !ok {
+		log.Fatalf("unknown -service %q", *name)
+	}
+	if *out == "" {
+		*out = svc.output
+	}
 	log.SetFlags(0)
 	log.SetPrefix("gen/constraints: ")
 

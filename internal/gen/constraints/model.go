@@ -14,9 +14,6 @@ import (
 	"strings"
 )
 
-// modelRelPath is where botocore keeps the ECR model inside its package directory.
-const modelRelPath = "data/ecr/2015-09-21/service-2.json.gz"
-
 // model is the part of a botocore service model the generator needs. Unlike a
 // plain map decode it keeps the declaration order of structure members, which
 // decides which violation is reported first.
@@ -48,14 +45,14 @@ type member struct {
 // findModel returns the model path: $BOTOCORE_ECR_MODEL, else the copy inside
 // the botocore package that python3 imports.
 func findModel() (string, error) {
-	if p := os.Getenv("BOTOCORE_ECR_MODEL"); p != "" {
+	if p := os.Getenv(svc.modelEnv); p != "" {
 		return p, nil
 	}
 	out, err := exec.Command("python3", "-c", "import botocore,os;print(os.path.dirname(botocore.__file__))").Output()
 	if err != nil {
-		return "", fmt.Errorf("botocore not found (set BOTOCORE_ECR_MODEL or install botocore for python3): %w", err)
+		return "", fmt.Errorf("botocore not found (set "+svc.modelEnv+" or install botocore for python3): %w", err)
 	}
-	return filepath.Join(strings.TrimSpace(string(out)), modelRelPath), nil
+	return filepath.Join(strings.TrimSpace(string(out)), svc.modelRelPath), nil
 }
 
 func readModel(path string) (*model, error) {

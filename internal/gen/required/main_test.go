@@ -36,6 +36,23 @@ func TestExtractRealSDK(t *testing.T) {
 	assert.Equal(t, 50, validated)
 }
 
+func TestExtractRealPublicSDK(t *testing.T) {
+	saved := svc
+	svc = services["ecrpublic"]
+	t.Cleanup(func() { svc = saved })
+	m, err := extract(realSDKDir(t))
+	require.NoError(t, err)
+	validated := 0
+	for _, op := range m.ops {
+		if op.validator != "" {
+			validated++
+		}
+	}
+	assert.Len(t, m.ops, 23)
+	assert.Equal(t, 18, validated)
+	assert.False(t, usesTypes(m), "ecrpublic has no nested required members")
+}
+
 // TestExtractFailsLoudly tampers with a temporary copy of the SDK files the
 // way a future SDK might change them; the generator must refuse each one
 // rather than emit code with silently different semantics.
