@@ -264,42 +264,28 @@ func (d *decoder) slabLen() int {
 func (d *decoder) alloc(c *codec) unsafe.Pointer {
 	switch c.slab {
 	case slabString:
-		if len(d.strSlab) == 0 {
-			d.strSlab = make([]string, d.slabLen())
-		}
-		p := &d.strSlab[0]
-		d.strSlab = d.strSlab[1:]
-		return unsafe.Pointer(p)
+		return fromSlab(d, &d.strSlab, 1)
 	case slabTime:
-		if len(d.times) == 0 {
-			d.times = make([]time.Time, d.slabLen()/2)
-		}
-		p := &d.times[0]
-		d.times = d.times[1:]
-		return unsafe.Pointer(p)
+		return fromSlab(d, &d.times, 2)
 	case slabU64:
-		if len(d.u64s) == 0 {
-			d.u64s = make([]uint64, d.slabLen())
-		}
-		p := &d.u64s[0]
-		d.u64s = d.u64s[1:]
-		return unsafe.Pointer(p)
+		return fromSlab(d, &d.u64s, 1)
 	case slabU32:
-		if len(d.u32s) == 0 {
-			d.u32s = make([]uint32, d.slabLen())
-		}
-		p := &d.u32s[0]
-		d.u32s = d.u32s[1:]
-		return unsafe.Pointer(p)
+		return fromSlab(d, &d.u32s, 1)
 	case slabU8:
-		if len(d.u8s) == 0 {
-			d.u8s = make([]uint8, d.slabLen())
-		}
-		p := &d.u8s[0]
-		d.u8s = d.u8s[1:]
-		return unsafe.Pointer(p)
+		return fromSlab(d, &d.u8s, 1)
 	}
 	return c.alloc()
+}
+
+// fromSlab hands out the next element of *slab, refilling it with an array
+// of d.slabLen()/div elements when it is used up.
+func fromSlab[T any](d *decoder, slab *[]T, div int) unsafe.Pointer {
+	if len(*slab) == 0 {
+		*slab = make([]T, d.slabLen()/div)
+	}
+	p := &(*slab)[0]
+	*slab = (*slab)[1:]
+	return unsafe.Pointer(p)
 }
 
 func (d *decoder) byte() byte {
